@@ -1,0 +1,1 @@
+"""What an instructor runs: build release notebooks, grade submissions, report results."""

@@ -1,0 +1,98 @@
+"""The ``mlcourse`` command: a thin layer over :mod:`autograder` and :mod:`course`."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .errors import CourseError
+
+
+def _build(args) -> int:
+    from .build import build
+    from .coursedir import CourseDir
+
+    reports = build(CourseDir.find(), args.assignment, check=not args.no_check, timeout=args.timeout)
+    failed = False
+    for report in reports:
+        if report.ok:
+            checked = f"; reference passes all {report.graded_cells} graded cells, stub fails them" if not args.no_check else ""
+            print(f"{report.assignment}: built release/{report.assignment}{checked}.")
+        else:
+            failed = True
+            print(f"{report.assignment}: built, but validation found {len(report.problems)} problem(s):")
+            for problem in report.problems:
+                print(f"  - {problem}")
+    return 1 if failed else 0
+
+
+def _check(args) -> int:
+    from course.selfcheck import self_check
+
+    result = self_check(Path(args.notebook), timeout=args.timeout)
+    print(result.render(Path(args.notebook).name))
+    return 0 if result.all_passed else 1
+
+
+def _lab(args) -> int:
+    from .lab import launch
+
+    return launch(Path(args.path) if args.path else None, port=args.port, open_browser=not args.no_browser)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of ``mlcourse``."""
+    p = argparse.ArgumentParser(prog="mlcourse", description="Machine-Learning-Engineer interview course: learn, check, build and grade.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="generate release/ from source/ with nbgrader and prove the tests honest")
+    b.add_argument("assignment", nargs="?", help="assignment folder, e.g. 01_foundations (default: all)")
+    b.add_argument("--no-check", action="store_true", help="skip running the reference and the stub")
+    b.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell (default: 120)")
+    b.set_defaults(func=_build)
+
+    c = sub.add_parser("check", help="self-check a notebook: visible tests only, per task")
+    c.add_argument("notebook", help="path to your notebook, e.g. release/01_foundations/foundations.ipynb")
+    c.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell (default: 120)")
+    c.set_defaults(func=_check)
+
+    lab = sub.add_parser("lab", help="open the course in JupyterLab")
+    lab.add_argument("path", nargs="?", help="folder or notebook to open (default: release/)")
+    lab.add_argument("--port", type=int, default=8888)
+    lab.add_argument("--no-browser", action="store_true", help="print the address instead of opening a browser")
+    lab.set_defaults(func=_lab)
+    return p
+
+
+def _put_own_scripts_on_path() -> None:
+    # nbgrader runs `alembic` and `jupyter` as subprocesses; find this environment's copies even
+    # when it is not activated (e.g. `.venv/bin/mlcourse build`).
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
+
+
+def main(argv=None) -> int:
+    """Entry point of the ``mlcourse`` console script."""
+    args = parser().parse_args(argv)
+    _put_own_scripts_on_path()
+    try:
+        return args.func(args)
+    except CourseError as err:
+        print(f"mlcourse: {err}", file=sys.stderr)
+        return 2
+    except Exception as err:  # NotebookProblem and friends carry a user-facing sentence
+        from course.notebook import NotebookProblem
+
+        if isinstance(err, (NotebookProblem, LookupError)):
+            print(f"mlcourse: {err}", file=sys.stderr)
+            return 2
+        raise
+    except KeyboardInterrupt:
+        print("mlcourse: interrupted; nothing you wrote was changed.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,8 @@
+"""What a learner imports: quizzes, self-checks, hints and offline datasets.
+
+>>> from course import quiz, check, hint  # doctest: +SKIP
+"""
+from .checks import check, hint
+from .quiz import grade_quiz, quiz
+
+__all__ = ["quiz", "grade_quiz", "check", "hint"]

@@ -1,0 +1,96 @@
+"""Reading a course notebook and checking its structure, with one clear sentence per problem."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+QUIZ_CALL = re.compile(r"""quiz\(\s*["']([A-Z]\d+[a-z])["']""")
+
+
+class NotebookProblem(ValueError):
+    """A notebook that cannot be used as given; the message says what is wrong and what to do."""
+
+
+def read_notebook(path: Path | str) -> nbformat.NotebookNode:
+    """Read a notebook as nbformat 4, or raise :class:`NotebookProblem` saying why it cannot be read."""
+    path = Path(path)
+    if not path.exists():
+        raise NotebookProblem(f"{path} does not exist: check the path (notebooks live in release/<assignment>/).")
+    if path.is_dir():
+        raise NotebookProblem(f"{path} is a folder: give the .ipynb file inside it.")
+    if path.suffix != ".ipynb":
+        raise NotebookProblem(f"{path} is not a notebook (.ipynb): give the notebook file of the assignment.")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise NotebookProblem(f"{path} is not valid notebook JSON (damaged or not a notebook): restore it from a checkpoint or a fresh copy.") from None
+    if not isinstance(raw, dict) or "cells" not in raw and "worksheets" not in raw:
+        raise NotebookProblem(f"{path} is JSON but not a Jupyter notebook: give the assignment's .ipynb file.")
+    try:
+        nb = nbformat.reads(json.dumps(raw), as_version=4)
+    except Exception as err:  # nbformat raises several types for malformed notebooks
+        raise NotebookProblem(f"{path} is not a readable notebook ({type(err).__name__}): restore it from a fresh copy.") from None
+    return nb
+
+
+def assignment_of(nb, path: Path | str = "notebook") -> str:
+    """The assignment a notebook belongs to, from its ``mlcourse`` metadata."""
+    name = nb.metadata.get("mlcourse", {}).get("assignment")
+    if not name:
+        raise NotebookProblem(f"{path} is not a notebook of this course (it has no course metadata): open one from release/.")
+    return name
+
+
+def grade_id(cell) -> str | None:
+    """The nbgrader grade id of a cell, if it has one."""
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def is_graded(cell) -> bool:
+    """Whether nbgrader grades this cell (an autograder test cell)."""
+    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("grade"))
+
+
+def tags(cell) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def quiz_ids(nb) -> list[str]:
+    """Quiz ids in notebook order, from the cells tagged ``quiz`` that show a quiz."""
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "quiz" in tags(cell):
+            match = QUIZ_CALL.search(cell.source)
+            if match and not is_graded(cell):
+                found.append(match.group(1))
+    return found
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The cells a notebook of an assignment must keep, in order."""
+
+    grade_ids: tuple
+
+    def check(self, nb, path) -> None:
+        """Raise :class:`NotebookProblem` if cells were deleted, duplicated or reordered."""
+        present = [gid for gid in (grade_id(c) for c in nb.cells) if gid]
+        duplicated = sorted({g for g in present if present.count(g) > 1})
+        if duplicated:
+            raise NotebookProblem(
+                f"{path} has duplicated cells ({', '.join(duplicated)}): delete the copies and keep one of each."
+            )
+        missing = [g for g in self.grade_ids if g not in present]
+        if missing:
+            raise NotebookProblem(
+                f"{path} is missing cells {', '.join(missing)} (deleted or retyped): copy your answers into a fresh copy of the release notebook."
+            )
+        order = [g for g in present if g in self.grade_ids]
+        if order != list(self.grade_ids):
+            raise NotebookProblem(
+                f"{path} has its graded cells in a different order than the assignment: move them back or copy your answers into a fresh copy of the release notebook."
+            )
