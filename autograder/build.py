@@ -61,6 +61,10 @@ def check_source(course: CourseDir, assignment: str, nb, quizzes: dict) -> None:
     missing = [g for g in expected_grade_ids(assignment, quizzes) if g not in ids]
     if missing:
         raise CourseError(f"{path}: cells with grade_id {', '.join(missing)} are missing.")
+    points = {grade_id(c): c.metadata.nbgrader.get("points") for c in nb.cells if is_graded(c)}
+    for task in assignment_tasks(assignment):
+        if points.get(task.test_id) != task.points:
+            raise CourseError(f"{path}: cell {task.test_id} gives {points.get(task.test_id)} points but task {task.id} declares {task.points}.")
     for cell in nb.cells:
         if "quiz" in tags(cell) and not any(t.startswith("q:") for t in tags(cell)):
             raise CourseError(f"{path}: a quiz cell has no q:<ID> tag: tag it with the syllabus question it checks.")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 from nbclient import NotebookClient
@@ -51,7 +52,8 @@ def execute(nb, cwd: Path, course_root: Path | None = None, timeout: int = 120, 
         resources={"metadata": {"path": str(cwd)}},
     )
     try:
-        client.execute(env=kernel_env(course_root))
+        # The kernel's own start-up warnings are noise for learners and instructors alike.
+        client.execute(env=kernel_env(course_root), stderr=subprocess.DEVNULL)
     except CellTimeoutError:
         return f"a cell ran longer than {timeout} s"
     except DeadKernelError:
