@@ -58,7 +58,8 @@ def check_source(course: CourseDir, assignment: str, nb, quizzes: dict) -> None:
         only_yaml = sorted(set(quizzes) - set(in_notebook))
         raise CourseError(f"{path}: quiz cells and quizzes.yaml disagree (only in notebook: {only_nb}, only in YAML: {only_yaml}).")
     ids = [grade_id(c) for c in nb.cells]
-    missing = [g for g in expected_grade_ids(assignment, quizzes) if g not in ids]
+    graded_quizzes = quizzes if nb.metadata.get("mlcourse", {}).get("graded", True) else []
+    missing = [g for g in expected_grade_ids(assignment, graded_quizzes) if g not in ids]
     if missing:
         raise CourseError(f"{path}: cells with grade_id {', '.join(missing)} are missing.")
     points = {grade_id(c): c.metadata.nbgrader.get("points") for c in nb.cells if is_graded(c)}

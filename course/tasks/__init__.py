@@ -13,7 +13,11 @@ __all__ = [
 
 # Assignment folder -> module declaring its TASKS, in course order.
 ASSIGNMENT_MODULES = {
+    "00_orientation": "course.tasks.orientation",
     "01_foundations": "course.tasks.foundations",
+    "02_production": "course.tasks.production",
+    "03_systems": "course.tasks.systems",
+    "04_saas": "course.tasks.saas",
 }
 
 

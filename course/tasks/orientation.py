@@ -1,0 +1,3 @@
+"""The orientation notebook has quizzes only; it declares no coding tasks."""
+
+TASKS = []
