@@ -17,7 +17,10 @@ def _build(args) -> int:
     failed = False
     for report in reports:
         if report.ok:
-            checked = f"; reference passes all {report.graded_cells} graded cells, stub fails them" if not args.no_check else ""
+            checked = ""
+            if not args.no_check:
+                checked = (f"; reference passes all {report.graded_cells} graded cells, stub fails them" if report.graded_cells
+                           else "; ungraded, runs top to bottom without errors")
             print(f"{report.assignment}: built release/{report.assignment}{checked}.")
         else:
             failed = True
@@ -33,6 +36,39 @@ def _check(args) -> int:
     result = self_check(Path(args.notebook), timeout=args.timeout)
     print(result.render(Path(args.notebook).name))
     return 0 if result.all_passed else 1
+
+
+def _progress(args) -> int:
+    from course import progress
+    from course.selfcheck import self_check
+
+    folder = Path(args.folder) if args.folder else _default_release()
+    if not folder.is_dir():
+        raise CourseError(f"{folder} is not a folder: give the folder that holds your assignment notebooks.")
+    notebooks = progress.collect(folder)
+    if args.run:
+        for nb in notebooks:
+            fresh = {t["id"]: t["status"] for t in self_check(nb.path, timeout=args.timeout).tasks}
+            for item in nb.items:
+                if item.kind == "task":
+                    item.state = fresh.get(item.id, item.state)
+    if notebooks:
+        path = progress.save(notebooks)
+    else:
+        notebooks = progress.from_file()
+        path = progress.progress_path()
+    print(progress.render(progress.summarise(notebooks)))
+    print(f"(saved in {path})")
+    return 0
+
+
+def _default_release() -> Path:
+    from .coursedir import CourseDir
+
+    try:
+        return CourseDir.find().release
+    except CourseError:
+        return Path.cwd()
 
 
 def _lab(args) -> int:
@@ -56,6 +92,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("notebook", help="path to your notebook, e.g. release/01_foundations/foundations.ipynb")
     c.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell (default: 120)")
     c.set_defaults(func=_check)
+
+    pr = sub.add_parser("progress", help="where you stand: quizzes and tasks per syllabus question, and what to do next")
+    pr.add_argument("folder", nargs="?", help="folder with your assignment notebooks (default: the course's release/)")
+    pr.add_argument("--run", action="store_true", help="re-run every notebook's visible checks instead of reading saved outputs")
+    pr.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell with --run (default: 120)")
+    pr.set_defaults(func=_progress)
 
     lab = sub.add_parser("lab", help="open the course in JupyterLab")
     lab.add_argument("path", nargs="?", help="folder or notebook to open (default: release/)")

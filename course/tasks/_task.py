@@ -31,6 +31,14 @@ class Task:
     make_data : callable, optional
         ``make_data(seed) -> dict`` builds the inputs of a variant of the task; seed 0 is the one
         the notebook shows.
+    call : callable, optional
+        ``call(fn, data)`` calls the learner's function on the inputs of one variant; the grader
+        records every value ``fn`` returns. By default the grader records the calls that the
+        visible ``checks`` make.
+    compare : callable, optional
+        ``compare(actual, expected) -> bool`` on plain data (nested lists of numbers, strings,
+        bools), for outputs defined only up to sign, order and the like; by default numbers are
+        compared with a relative tolerance of 1e-6 and everything else exactly.
     """
 
     id: str
@@ -42,6 +50,8 @@ class Task:
     hints: tuple
     checks: tuple
     make_data: Callable[[int], dict[str, Any]] | None = field(default=None, compare=False)
+    call: Callable[[Callable, dict], Any] | None = field(default=None, compare=False)
+    compare: Callable[[Any, Any], bool] | None = field(default=None, compare=False)
 
     @property
     def test_id(self) -> str:

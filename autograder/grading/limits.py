@@ -1,0 +1,82 @@
+"""Resource limits of one graded submission, read from ``c.MLCourseGrade`` in ``nbgrader_config.py``."""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, replace
+
+from ..errors import CourseError
+
+_UNITS = {"": 1, "B": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+def parse_size(text) -> int:
+    """Bytes in a size such as ``"2G"``, ``"512MiB"`` or ``1073741824``.
+
+    Examples
+    --------
+    >>> parse_size("1.5G")
+    1610612736
+    """
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return int(text)
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:I?B)?\s*", str(text).upper())
+    if not match:
+        raise CourseError(f"Cannot read the size {text!r}: write a number with an optional unit, such as 2G or 512M.")
+    return int(float(match.group(1)) * _UNITS[match.group(2)])
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one submission may use.
+
+    Attributes
+    ----------
+    timeout : float
+        Wall-clock seconds per cell (``c.MLCourseGrade.timeout``).
+    notebook_timeout : float
+        Wall-clock seconds for the whole notebook, probes included.
+    memory : int
+        Address-space limit in bytes of every process in the sandbox (``RLIMIT_AS``).
+    cpu : int
+        CPU seconds of every process in the sandbox (``RLIMIT_CPU``).
+    processes : int
+        Processes and threads the sandbox user may have (``RLIMIT_NPROC``).
+    output : int
+        Bytes of cell output kept per cell; beyond it the cell is interrupted.
+    file_size : int
+        Largest file the submission may write (``RLIMIT_FSIZE``); also the scratch size.
+    """
+
+    timeout: float = 60.0
+    notebook_timeout: float = 600.0
+    memory: int = 3 << 30
+    cpu: int = 600
+    processes: int = 256
+    output: int = 1 << 20
+    file_size: int = 256 << 20
+
+    def with_overrides(self, timeout=None, memory=None) -> "Limits":
+        """These limits with the command line's ``--timeout`` and ``--memory`` applied."""
+        changes = {}
+        if timeout is not None:
+            changes["timeout"] = float(timeout)
+            changes["notebook_timeout"] = max(self.notebook_timeout, float(timeout))
+        if memory is not None:
+            changes["memory"] = parse_size(memory)
+        return replace(self, **changes)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_config(cls, section) -> "Limits":
+        """Limits from the ``MLCourseGrade`` config section (sizes may be strings such as ``"3G"``)."""
+        section = dict(section or {})
+        known = set(cls.__dataclass_fields__)
+        unknown = sorted(set(section) - known)
+        if unknown:
+            raise CourseError(f"c.MLCourseGrade has unknown setting(s) {', '.join(unknown)}: use {', '.join(sorted(known))}.")
+        values = {}
+        for name, value in section.items():
+            values[name] = parse_size(value) if name in ("memory", "output", "file_size") else type(getattr(cls, name))(value)
+        return cls(**values)

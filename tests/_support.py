@@ -1,0 +1,288 @@
+"""Plain helpers shared by the tests (fixtures built on them live in ``conftest.py``).
+
+Everything here reads the repository and writes only into the folders it is given.
+"""
+from __future__ import annotations
+
+import copy
+import importlib.util
+import itertools
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+TESTS = REPO / "tests"
+WRONG_ANSWERS = TESTS / "wrong_answers"
+# The environment's own scripts (mlcourse, nbgrader, jupyter): next to the interpreter running pytest.
+SCRIPTS = Path(sys.executable).parent
+
+# What a course copy leaves out: version control, environments, grading state and caches.
+_SKIP_EVERYWHERE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info")
+_SKIP_AT_TOP = {
+    ".git", ".venv", "venv", "tests", "build", ".pytest_cache", "gradebook.db", "gradebook.db-journal",
+    "submitted", "autograded", "feedback", "mlcourse-progress.json",
+}
+
+HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n(.*?)^[ \t]*### END HIDDEN TESTS", re.M | re.S)
+SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION", re.M | re.S)
+QUIZ_CALL = re.compile(r"""quiz\(\s*["']([A-Z]\d+[a-z])["']""")
+
+
+# --- the course and its copies -------------------------------------------------------------------
+
+def assignments(root: Path = REPO) -> list[str]:
+    """Assignment folders under ``source/``, in course order."""
+    return sorted(p.name for p in (root / "source").iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def source_notebook(assignment: str, root: Path = REPO) -> Path:
+    (path,) = sorted((root / "source" / assignment).glob("*.ipynb"))
+    return path
+
+
+def release_notebook(assignment: str, root: Path = REPO) -> Path:
+    return root / "release" / assignment / source_notebook(assignment, root).name
+
+
+def is_graded_assignment(assignment: str, root: Path = REPO) -> bool:
+    """Whether the assignment's notebook has graded cells (the orientation notebook has none)."""
+    nb = read(source_notebook(assignment, root))
+    return nb.metadata.get("mlcourse", {}).get("graded", True) is not False
+
+
+def graded_assignments(root: Path = REPO) -> list[str]:
+    return [a for a in assignments(root) if is_graded_assignment(a, root)]
+
+
+def copy_course(dest: Path, src: Path = REPO) -> Path:
+    """Copy the course folder to ``dest`` (which must not exist), without .git, venvs and grading state."""
+    def ignore(folder, names):
+        skipped = set(_SKIP_EVERYWHERE(folder, names))
+        if Path(folder) == Path(src):
+            skipped |= {n for n in names if n in _SKIP_AT_TOP or n.startswith("nbgrader_step")}
+        return skipped
+
+    shutil.copytree(src, dest, ignore=ignore)
+    return dest
+
+
+def course_env(root: Path, **extra) -> dict:
+    """Environment of a subprocess working on the course copy ``root``.
+
+    Its kernels and commands import the copy's own ``course`` and ``autograder`` (PYTHONPATH), find
+    this environment's scripts first (PATH), and never see an instructor's quiz secret by accident.
+    """
+    from autograder.execute import kernel_env
+
+    env = kernel_env(Path(root))
+    env["PATH"] = os.pathsep.join([str(SCRIPTS), env.get("PATH", "")])
+    env.pop("MLCOURSE_QUIZ_SECRET", None)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # the debugger's "frozen modules" warning
+    env["JUPYTER_PLATFORM_DIRS"] = "1"
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def run(cmd: list, root: Path, timeout: float = 900, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``cmd`` in the course copy ``root`` and capture its output as text (never raises on failure)."""
+    return subprocess.run(
+        [str(c) for c in cmd], cwd=str(cwd or root), env=env or course_env(root),
+        capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+    )
+
+
+def mlcourse(root: Path, *args, timeout: float = 900, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``mlcourse ARGS`` in the course copy ``root``."""
+    return run([SCRIPTS / "mlcourse", *args], root, timeout=timeout, cwd=cwd)
+
+
+def nbgrader(root: Path, *args, timeout: float = 900) -> subprocess.CompletedProcess:
+    """``nbgrader ARGS`` in the course copy ``root`` (its nbgrader_config.py applies)."""
+    return run([SCRIPTS / "nbgrader", *args], root, timeout=timeout)
+
+
+def explain(proc: subprocess.CompletedProcess, lines: int = 40) -> str:
+    """The tail of a finished command's output, for assertion messages."""
+    out = (proc.stdout or "") + "\n--- stderr ---\n" + (proc.stderr or "")
+    return f"$ {' '.join(map(str, proc.args))}\nexit {proc.returncode}\n" + "\n".join(out.splitlines()[-lines:])
+
+
+# --- notebooks -------------------------------------------------------------------------------------
+
+def read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(str(path), as_version=4)
+
+
+def write(nb, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, str(path))
+
+
+def grade_id(cell) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def is_graded(cell) -> bool:
+    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("grade"))
+
+
+def by_grade_id(nb) -> dict:
+    return {grade_id(c): c for c in nb.cells if grade_id(c)}
+
+
+def graded_cells(nb) -> list:
+    return [c for c in nb.cells if is_graded(c)]
+
+
+def quiz_cells(nb) -> list[tuple[object, str]]:
+    """``(cell, qid)`` for every cell that shows a quiz (not the hidden test cells under them)."""
+    out = []
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "quiz" in cell.metadata.get("tags", []) and not is_graded(cell):
+            m = QUIZ_CALL.search(cell.source)
+            if m:
+                out.append((cell, m.group(1)))
+    return out
+
+
+def hidden_lines(source: str) -> list[str]:
+    """Meaningful lines of the hidden-test blocks of a cell."""
+    return _meaningful("\n".join(HIDDEN.findall(source)))
+
+
+def solution_lines(source: str) -> list[str]:
+    """Meaningful lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION``."""
+    return _meaningful("\n".join(SOLUTION.findall(source)))
+
+
+def _meaningful(text: str) -> list[str]:
+    lines = [ln.strip() for ln in text.splitlines()]
+    return [ln for ln in lines if ln and not ln.startswith("#") and ln not in ("pass", "return", "else:", "try:")]
+
+
+# --- tasks, wrong answers and quizzes -------------------------------------------------------------
+
+def tasks_of(assignment: str) -> list:
+    from course.tasks import assignment_tasks
+
+    return assignment_tasks(assignment)
+
+
+def all_tasks() -> list:
+    """``(assignment, task)`` for every task of every assignment that has a source folder."""
+    return [(a, t) for a in assignments() for t in tasks_of(a)]
+
+
+def load_wrong_answers() -> dict[str, str]:
+    """``{task_id: replacement source of the solution cell}`` from every ``tests/wrong_answers/*.py``."""
+    found: dict[str, str] = {}
+    where: dict[str, str] = {}
+    for path in sorted(WRONG_ANSWERS.glob("*.py")) if WRONG_ANSWERS.is_dir() else []:
+        if path.name == "__init__.py":
+            continue
+        spec = importlib.util.spec_from_file_location(f"wrong_answers_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for task_id, src in getattr(module, "WRONG", {}).items():
+            if task_id in found:
+                raise AssertionError(f"Task {task_id} has a wrong answer in both {where[task_id]} and {path.name}: keep one.")
+            found[task_id], where[task_id] = src, path.name
+    return found
+
+
+def quiz_key(assignment: str, root: Path = REPO) -> dict:
+    """The instructor's answer key ``{qid: answer}`` from ``quizzes.yaml``."""
+    data = yaml.safe_load((root / "source" / assignment / "quizzes.yaml").read_text(encoding="utf-8")) or {}
+    return {qid: q["answer"] for qid, q in data.items()}
+
+
+def quiz_source(assignment: str, root: Path = REPO) -> dict:
+    return yaml.safe_load((root / "source" / assignment / "quizzes.yaml").read_text(encoding="utf-8")) or {}
+
+
+def wrong_quiz_answer(question):
+    """An answer the public bank marks as incorrect (found with ``Question.is_correct``)."""
+    if question.kind == "numeric":
+        candidates = [0, 1, -1, 1e6, -1e6, 12345.678]
+    else:
+        letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[: len(question.options)]
+        sizes = [1] if question.kind == "single" else range(1, len(letters) + 1)
+        candidates = ["".join(c) for n in sizes for c in itertools.combinations(letters, n)]
+    for answer in candidates:
+        if not question.is_correct(answer):
+            return answer
+    raise AssertionError(f"Quiz {question.qid}: every answer tried is accepted, so the quiz cannot be failed.")
+
+
+def answer_literal(answer) -> str:
+    """``answer`` as the literal a quiz cell holds (double-quoted strings, like the widget writes)."""
+    return f'"{answer}"' if isinstance(answer, str) else repr(answer)
+
+
+def wrong_submission(assignment: str, release_nb, wrong: dict[str, str]):
+    """The release notebook with every task's solution cell replaced by its typical wrong answer and
+    every quiz answered with an option the bank marks wrong."""
+    from course.quiz import load_bank
+
+    nb = copy.deepcopy(release_nb)
+    cells = by_grade_id(nb)
+    for task in tasks_of(assignment):
+        cells[task.id].source = wrong[task.id]
+    bank = load_bank(assignment)
+    for cell, qid in quiz_cells(nb):
+        cell.source = f'quiz("{qid}", answer={answer_literal(wrong_quiz_answer(bank[qid]))})'
+    return nb
+
+
+# --- running a notebook's code in this process, for the visible checks -------------------------------
+
+def plain_python(source: str) -> str:
+    """A cell's code without IPython magics and shell escapes (``%matplotlib inline``, ``!pip``)."""
+    return "\n".join("" if ln.lstrip().startswith(("%", "!")) else ln for ln in source.splitlines())
+
+
+def function_from(source: str, name: str, namespace: dict):
+    """Execute a solution cell's ``source`` in a copy of ``namespace`` and return the function ``name``."""
+    ns = dict(namespace)
+    exec(compile(plain_python(source), f"<cell defining {name}>", "exec"), ns)  # noqa: S102 - our own notebooks
+    return ns.get(name)
+
+
+def namespaces_before_tasks(assignment: str) -> dict[str, dict]:
+    """Run the reference notebook's code top to bottom in this process (no kernel, magics dropped,
+    graded and quiz cells skipped) and keep, for every task, the namespace just before its solution
+    cell: what a learner's function sees in the notebook.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    task_ids = {t.id for t in tasks_of(assignment)}
+    ns: dict = {"__name__": "__main__", "display": display}
+    snapshots = {}
+    cwd = os.getcwd()
+    os.chdir(source_notebook(assignment).parent)  # cells that read files next to the notebook
+    try:
+        for cell in read(source_notebook(assignment)).cells:
+            if cell.cell_type != "code" or is_graded(cell) or "quiz" in cell.metadata.get("tags", []):
+                continue
+            if grade_id(cell) in task_ids:
+                snapshots[grade_id(cell)] = dict(ns)
+            try:
+                exec(compile(plain_python(cell.source), "<notebook cell>", "exec"), ns)  # noqa: S102
+            except Exception:  # a demonstration cell that needs a kernel; the reference check tells
+                pass
+            plt.close("all")
+    finally:
+        os.chdir(cwd)
+    return snapshots
