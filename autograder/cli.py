@@ -71,6 +71,36 @@ def _default_release() -> Path:
         return Path.cwd()
 
 
+def _drill(args) -> int:
+    import getpass
+
+    from course import drills
+    from .coursedir import CourseDir
+
+    if args.grade:
+        from .drill_grading import grade_drill
+
+        return grade_drill(Path(args.grade), sandbox=not args.no_sandbox)
+    learner = args.learner or getpass.getuser()
+    course = CourseDir.find()
+    nb = drills.make_drill(learner, args.topic, course.release)
+    slug = "".join(ch if ch.isalnum() else "-" for ch in learner.lower()).strip("-") or "learner"
+    out = Path(args.out) if args.out else Path("drills") / f"{slug}-{(args.topic or 'any').lower()}.ipynb"
+    drills.write_drill(nb, out)
+    print(f"Wrote {out}: {', '.join(nb.metadata['mlcourse']['drill']['tasks'])} (variant {nb.metadata['mlcourse']['drill']['seed']}).")
+    print(f"Open it in JupyterLab; when done: mlcourse drill --grade {out}")
+    return 0
+
+
+def _report(args) -> int:
+    from .coursedir import CourseDir
+    from .report import write_report
+
+    csv_path, html_path = write_report(CourseDir.find(), args.assignment, Path(args.out) if args.out else None)
+    print(f"Wrote {csv_path} and {html_path}.")
+    return 0
+
+
 def _lab(args) -> int:
     from .lab import launch
 
@@ -98,6 +128,19 @@ def parser() -> argparse.ArgumentParser:
     pr.add_argument("--run", action="store_true", help="re-run every notebook's visible checks instead of reading saved outputs")
     pr.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell with --run (default: 120)")
     pr.set_defaults(func=_progress)
+
+    d = sub.add_parser("drill", help="a short exercise on your own variant of the data, graded at once")
+    d.add_argument("--topic", help="syllabus question (e.g. F6) or section letter (e.g. F); default: any")
+    d.add_argument("--learner", help="your name; it chooses your variant (default: your user name)")
+    d.add_argument("--out", help="where to write the drill notebook (default: drills/<learner>-<topic>.ipynb)")
+    d.add_argument("--grade", metavar="NOTEBOOK", help="grade a drill notebook with its hidden tests")
+    d.add_argument("--no-sandbox", action="store_true", help="grade without the sandbox (only for your own code)")
+    d.set_defaults(func=_drill)
+
+    r = sub.add_parser("report", help="item analysis of a graded assignment: CSV and an HTML page with plots")
+    r.add_argument("assignment", help="assignment folder, e.g. 01_foundations")
+    r.add_argument("--out", help="output folder (default: reports/<assignment>/)")
+    r.set_defaults(func=_report)
 
     lab = sub.add_parser("lab", help="open the course in JupyterLab")
     lab.add_argument("path", nargs="?", help="folder or notebook to open (default: release/)")
@@ -127,7 +170,9 @@ def main(argv=None) -> int:
     except Exception as err:  # NotebookProblem and friends carry a user-facing sentence
         from course.notebook import NotebookProblem
 
-        if isinstance(err, (NotebookProblem, LookupError)):
+        from course.drills import DrillError
+
+        if isinstance(err, (NotebookProblem, LookupError, DrillError)):
             print(f"mlcourse: {err}", file=sys.stderr)
             return 2
         raise

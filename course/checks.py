@@ -81,7 +81,7 @@ def _caller_namespace() -> dict:
     return vars(__main__)
 
 
-def check(task_id: str, fn=None, *, strict: bool = False) -> Verdict:
+def check(task_id: str, fn=None, *, strict: bool = False, seed: int = 0) -> Verdict:
     """Run the visible checks of a task on your function.
 
     Parameters
@@ -92,6 +92,8 @@ def check(task_id: str, fn=None, *, strict: bool = False) -> Verdict:
         The function to check; by default the one named in the task, from the notebook.
     strict : bool, default False
         Raise ``AssertionError`` unless the checks pass (used by graded test cells).
+    seed : int, default 0
+        The variant to check against (drills use the learner's own variant).
 
     Returns
     -------
@@ -107,7 +109,7 @@ def check(task_id: str, fn=None, *, strict: bool = False) -> Verdict:
         return None
     if fn is None:
         fn = _caller_namespace().get(task.function)
-    verdict = run_checks(task, fn)
+    verdict = run_checks(task, fn, seed)
     if strict and verdict.status != PASSED:
         raise TaskNotPassed(verdict)
     return verdict

@@ -1,0 +1,105 @@
+"""Short auto-graded drills: one to three tasks on a learner's own variant of the data.
+
+A variant is data, not a copy of the task: every task declares ``make_data(seed)``, and a drill
+only chooses the seed, derived from the learner's name and the topic, so the same learner always
+gets the same numbers and two learners get different ones.
+"""
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from .notebook import grade_id, read_notebook
+from .tasks import ASSIGNMENT_MODULES, Task, assignment_tasks
+
+MAX_TASKS = 3
+
+
+class DrillError(ValueError):
+    """A drill that cannot be made as asked; the message says what to do instead."""
+
+
+def learner_seed(learner: str, topic: str) -> int:
+    """The variant seed of ``learner`` for ``topic``: stable, never 0 (0 is the notebook's example)."""
+    digest = hashlib.sha256(f"mlcourse-drill:{learner.strip().lower()}:{topic}".encode()).hexdigest()
+    return int(digest[:8], 16) % 999_983 + 1
+
+
+def drillable_tasks(topic: str | None = None) -> list[Task]:
+    """Tasks that can vary per learner, for one syllabus question (``F6``), a section (``F``) or all."""
+    tasks = [t for a in ASSIGNMENT_MODULES for t in assignment_tasks(a) if t.make_data is not None]
+    if topic:
+        topic = topic.strip().upper()
+        tasks = [t for t in tasks if t.question == topic or (topic.isalpha() and t.question.startswith(topic))]
+    return tasks
+
+
+def choose(learner: str, topic: str | None) -> tuple[int, list[Task]]:
+    """The seed and the (one to three) tasks of a learner's drill."""
+    pool = drillable_tasks(topic)
+    if not pool:
+        known = sorted({t.question for t in drillable_tasks()}, key=lambda q: (q[0], int(q[1:])))
+        raise DrillError(f"No drill for topic {topic!r}: choose one of {', '.join(known)} (or a section letter such as F).")
+    seed = learner_seed(learner, topic or "any")
+    picked = random.Random(seed).sample(pool, k=min(MAX_TASKS, len(pool)))
+    return seed, sorted(picked, key=pool.index)
+
+
+def drill_data(task_id: str, seed: int) -> dict:
+    """The inputs of variant ``seed`` of a task (what the drill notebook gives the learner)."""
+    from .tasks import find_task
+
+    return find_task(task_id).data(seed)
+
+
+def _statement_and_stub(release_root: Path, task: Task) -> tuple[str, str]:
+    folder = release_root / task.assignment
+    notebooks = sorted(folder.glob("*.ipynb"))
+    if not notebooks:
+        return f"Write `{task.function}`.", f"def {task.function}(*args, **kwargs):\n    # YOUR CODE HERE\n    raise NotImplementedError()"
+    cells = read_notebook(notebooks[0]).cells
+    for i, cell in enumerate(cells):
+        if grade_id(cell) == task.id:
+            statement = next((c.source for c in reversed(cells[:i]) if c.cell_type == "markdown"), "")
+            return statement, cell.source
+    raise DrillError(f"Task {task.id} is missing from {notebooks[0]}: rebuild the course with `mlcourse build`.")
+
+
+def make_drill(learner: str, topic: str | None, release_root: Path) -> nbformat.NotebookNode:
+    """Build the drill notebook of ``learner`` for ``topic``."""
+    seed, tasks = choose(learner, topic)
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb.metadata["mlcourse"] = {"drill": {"learner": learner, "topic": topic or "any", "seed": seed, "tasks": [t.id for t in tasks]}}
+    nb.cells.append(new_markdown_cell(
+        f"# Drill for {learner}: {', '.join(t.title for t in tasks)}\n\n"
+        f"Your own variant (seed {seed}): the inputs differ from the assignment's and from other learners'. "
+        "Write each function, run its check cell, and grade the whole drill from a terminal with "
+        "`mlcourse drill --grade <this notebook>`. Hidden tests use other inputs too."
+    ))
+    nb.cells.append(new_code_cell("import numpy as np\nimport matplotlib.pyplot as plt\nfrom course import check, hint\nfrom course.drills import drill_data"))
+    for task in tasks:
+        statement, stub = _statement_and_stub(release_root, task)
+        nb.cells.append(new_markdown_cell(f"## {task.question} · {task.title}\n\n{statement}"))
+        nb.cells.append(new_code_cell(
+            f'data = drill_data("{task.id}", seed={seed})  # your variant\'s inputs\n'
+            "{k: getattr(v, 'shape', v) for k, v in data.items()}"
+        ))
+        solution = new_code_cell(stub)
+        solution.metadata["mlcourse"] = {"task": task.id}
+        nb.cells.append(solution)
+        nb.cells.append(new_code_cell(f'check("{task.id}", seed={seed})'))
+    return nb
+
+
+def write_drill(nb, path: Path) -> Path:
+    """Write a drill notebook, refusing to overwrite one that exists (it may hold the learner's work)."""
+    if path.exists():
+        raise DrillError(f"{path} already exists and may hold your work: open it, or give another --out.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
