@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 
-from .notebook import NotebookProblem, assignment_of, grade_id, is_graded, quiz_ids, read_notebook
+from .notebook import NotebookProblem, assignment_of, check_cells, is_graded, quiz_ids, read_notebook
 from .tasks import assignment_tasks
 
 _MARK = "MLCOURSE-SELFCHECK "
@@ -92,16 +92,7 @@ def self_check(path: Path | str, timeout: int = 120) -> SelfCheck:
         tasks = assignment_tasks(assignment)
     except LookupError:
         raise NotebookProblem(f"{path} belongs to assignment {assignment!r}, which this version of the course does not have: update the course.") from None
-    present = [grade_id(c) for c in nb.cells if grade_id(c)]
-    expected = [g for t in tasks for g in (t.id, t.test_id)]
-    missing = [g for g in expected if g not in present]
-    if missing:
-        raise NotebookProblem(f"{path} is missing the cells {', '.join(missing)} (deleted or retyped): copy your answers into a fresh copy of the release notebook.")
-    duplicated = sorted({g for g in present if present.count(g) > 1})
-    if duplicated:
-        raise NotebookProblem(f"{path} has duplicated cells {', '.join(duplicated)}: delete the copies and keep one of each.")
-    if [g for g in present if g in expected] != expected:
-        raise NotebookProblem(f"{path} has its task cells in a different order than the assignment: move them back in order, or copy your answers into a fresh release notebook.")
+    check_cells(nb, path, [g for t in tasks for g in (t.id, t.test_id)])
 
     run = nbformat.v4.new_notebook(metadata=nb.metadata)
     run.cells = [c for c in nb.cells if not is_graded(c)]
