@@ -18,6 +18,15 @@ def _index_array(value, n: int, what: str) -> np.ndarray:
     return arr
 
 
+def _allclose(actual, expected, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
+    """Whether two plain numeric values (numbers or nested lists) agree in shape and within tolerance."""
+    try:
+        a, e = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return a.shape == e.shape and bool(np.allclose(a, e, rtol=rtol, atol=atol, equal_nan=True))
+
+
 def _pair(value, what: str) -> tuple:
     """The two items of a returned pair, or a clear failure."""
     expect(isinstance(value, (tuple, list)) and len(value) == 2,
@@ -27,11 +36,44 @@ def _pair(value, what: str) -> tuple:
 
 # --- F4: stratified train/test split by hand -----------------------------------------------------
 
+_SPLIT_LABELS = ([0, 1, 2], ["spam", "ham", "eggs"], [7, 3, 5])
+
+
+def _split_classes(rows) -> np.ndarray:
+    """Class index (0, 1, 2: about 60 %, 28 %, 12 % of rows) of each row index, the same in every variant.
+
+    Fixing the class of a row by its index lets the grader compare any correct split with the
+    reference's by the class counts of the test rows, whatever random numbers produced them.
+    """
+    u = np.random.default_rng(20240601).random(1000)[np.asarray(rows, dtype=int)]
+    return np.where(u < 0.6, 0, np.where(u < 0.88, 1, 2))
+
+
 def _split_data(seed: int) -> dict:
     rng = np.random.default_rng(seed)
-    counts = [int(rng.integers(90, 131)), int(rng.integers(30, 61)), int(rng.integers(8, 21))]
-    y = rng.permutation(np.repeat([0, 1, 2], counts))
-    return {"y": y, "test_size": float(rng.choice([0.2, 0.25, 0.3]))}
+    test_size = float(rng.choice([0.2, 0.25, 0.3]))
+    n = int(rng.integers(150, 260))
+    while True:  # no class whose test share is exactly half a row, so every rounding rule agrees
+        counts = np.bincount(_split_classes(np.arange(n)), minlength=3)
+        if not np.any(np.isclose(counts * test_size % 1, 0.5)):
+            break
+        n += 1
+    labels = np.array(_SPLIT_LABELS[seed % len(_SPLIT_LABELS)])
+    return {"y": labels[_split_classes(np.arange(n))], "test_size": test_size}
+
+
+def _same_split(actual, expected) -> bool:
+    """Any valid split with the reference's class counts in the test part is as good as the reference's."""
+    (train, test), (ref_train, ref_test) = actual, expected
+    rows = np.concatenate([np.asarray(train, dtype=float).ravel(), np.asarray(test, dtype=float).ravel()])
+    if not np.all(rows == np.round(rows)):
+        return False
+    n = len(ref_train) + len(ref_test)
+    if not np.array_equal(np.sort(rows.astype(int)), np.arange(n)):
+        return False
+    test = np.asarray(test, dtype=float).astype(int)
+    return bool(np.array_equal(np.bincount(_split_classes(test), minlength=3),
+                               np.bincount(_split_classes(np.asarray(ref_test, dtype=int)), minlength=3)))
 
 
 def _split_is_stratified(fn, data):
@@ -49,14 +91,24 @@ def _split_is_stratified(fn, data):
         for c in np.unique(y):
             n_c = int(np.sum(y == c))
             k = int(np.sum(y[test] == c))
-            expect(abs(k - test_size * n_c) < 1,
-                   f"Class {c} has {n_c} rows and {k} of them went to the test set (seed={seed}); a stratified "
-                   f"split sends round(test_size × {n_c}) of them there.")
+            expect(abs(k - test_size * n_c) <= 0.5 + 1e-9,
+                   f"Class {c.item()!r} has {n_c} rows and {k} of them went to the test set (seed={seed}); a stratified "
+                   f"split sends test_size × {n_c}, rounded to the nearest whole number, there.")
         tests.append(np.sort(test))
     again = _index_array(_pair(call(fn, y, test_size=test_size, seed=0), "stratified_split")[1], n, "The test indices")
     expect(np.array_equal(np.sort(again), tests[0]), "Two calls with the same seed gave different splits: the split must be reproducible.")
     expect(any(not np.array_equal(tests[0], t) for t in tests[1:]),
            "The test set is the same for every seed: shuffle the rows of each class with a generator seeded by `seed`.")
+
+
+def _split_graded_calls(fn, data):
+    """The visible check's calls, then a list input on a shorter prefix of the rows."""
+    _split_is_stratified(fn, data)
+    y, test_size = data["y"], data["test_size"]
+    m = 60
+    while np.any(np.isclose(np.bincount(_split_classes(np.arange(m)), minlength=3) * test_size % 1, 0.5)):
+        m += 1
+    fn(list(y[:m]), test_size=test_size, seed=5)
 
 
 # --- F6: k-fold cross-validation by hand ---------------------------------------------------------
@@ -72,18 +124,49 @@ def _kfold_data(seed: int) -> dict:
 
 def _kfold_matches_sklearn(fn, data):
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import KFold, cross_val_score
+    from sklearn.model_selection import KFold, cross_validate
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+    model = make_pipeline(StandardScaler(), LogisticRegression(solver="liblinear", random_state=0))
     X, y, k = data["X"], data["y"], data["k"]
     scores = as_array(call(fn, model, X, y, k), f"kfold_scores(model, X, y, k={k})", ndim=1)
     expect(len(scores) == k, f"kfold_scores should return one score per fold: {k} scores for k={k}, got {len(scores)}.")
     expect(np.all((scores >= 0) & (scores <= 1)), "Accuracy scores must lie between 0 and 1.")
-    reference = cross_val_score(model, X, y, cv=KFold(n_splits=k))
-    expect_close(scores, reference, "The fold scores", rtol=1e-6,
+    reference = cross_validate(model, X, y, cv=KFold(n_splits=k), return_train_score=True)
+    if np.allclose(scores, reference["train_score"], rtol=1e-6):
+        raise CheckFailure("These are the scores on the training rows of each fold: score each model on the fold it "
+                           "did not see.")
+    expect_close(scores, reference["test_score"], "The array of fold scores", rtol=1e-6,
                  hint="Use contiguous folds in the original row order, like KFold(n_splits=k) without shuffling.")
+
+
+def _fold_probe():
+    """An estimator whose score tells which rows a fold holds and how often its instance was fitted."""
+    from sklearn.base import BaseEstimator
+
+    class FoldProbe(BaseEstimator):
+        def fit(self, X, y):
+            self.fits_ = getattr(self, "fits_", 0) + 1
+            return self
+
+        def score(self, X, y):
+            # fits of this instance (1 when each fold fits a fresh clone), first row id, fold size
+            return 1000.0 * self.fits_ + float(X[0, 0]) + len(X) / 1000
+
+    return FoldProbe()
+
+
+def _kfold_graded_calls(fn, data):
+    """The visible check's calls, then fold layout and cloning, leave-one-out, and a regressor (R²)."""
+    from sklearn.linear_model import LogisticRegression, Ridge
+
+    _kfold_matches_sklearn(fn, data)
+    X, y, k = data["X"], data["y"], data["k"]
+    n = len(y) - k // 2
+    fn(_fold_probe(), np.arange(n, dtype=float)[:, None], np.zeros(n), k=k)
+    fn(LogisticRegression(solver="liblinear", random_state=0), X[:25], y[:25], k=25)
+    fn(Ridge(alpha=1.0), X[:, 1:], X[:, 0], k=4)
 
 
 # --- F8: confusion matrix, precision, recall and F1 from scratch ---------------------------------
@@ -91,10 +174,12 @@ def _kfold_matches_sklearn(fn, data):
 def _confusion_data(seed: int) -> dict:
     rng = np.random.default_rng(seed)
     n = 200
-    y_true = (rng.random(n) < 0.3).astype(int)
-    flip = rng.random(n) < np.where(y_true == 1, 0.35, 0.12)
-    y_pred = np.where(flip, 1 - y_true, y_true)
-    return {"y_true": y_true, "y_pred": y_pred, "positive": 1}
+    while True:  # FP != FN, so that precision and recall differ and cannot be confused
+        y_true = (rng.random(n) < 0.3).astype(int)
+        flip = rng.random(n) < np.where(y_true == 1, 0.35, 0.12)
+        y_pred = np.where(flip, 1 - y_true, y_true)
+        if np.sum((y_true == 0) & (y_pred == 1)) != np.sum((y_true == 1) & (y_pred == 0)):
+            return {"y_true": y_true, "y_pred": y_pred, "positive": 1}
 
 
 def _sk_confusion(y_true, y_pred, positive):
@@ -131,6 +216,24 @@ def _confusion_matches_sklearn(fn, data):
     expect_close(out["f1"], f1, "f1", rtol=1e-9, hint="F1 is the harmonic mean of precision and recall.")
 
 
+def _confusion_graded_calls(fn, data):
+    """The visible check's calls, then the edge cases of the statement on the same rows."""
+    _confusion_matches_sklearn(fn, data)
+    y_true, y_pred, positive = data["y_true"], data["y_pred"], data["positive"]
+    negative = 1 - positive
+    names = np.array(["ham", "spam"])
+    fn(list(names[y_true]), list(names[y_pred]), positive="spam")           # string labels, lists
+    fn(y_true, np.full_like(y_pred, negative), positive=positive)           # no predicted positives
+    fn(np.full_like(y_true, negative), y_pred, positive=positive)           # no actual positives
+    fn(np.full_like(y_true, negative), np.full_like(y_pred, negative), positive=positive)  # no positives at all
+    fn(y_true + 2 * (y_pred == 0), y_pred, positive=positive)               # more than two labels: one-vs-rest
+
+
+def _same_report(actual, expected) -> bool:
+    """The four required entries agree (extra entries in the learner's dict are allowed)."""
+    return isinstance(actual, dict) and all(key in actual and _allclose(actual[key], expected[key]) for key in expected)
+
+
 # --- F9: standardization fitted on the training rows only ----------------------------------------
 
 def _scale_data(seed: int) -> dict:
@@ -163,17 +266,28 @@ def _scaler_fitted_on_train(fn, data):
     expect(np.all(np.isfinite(Z_train)) and np.all(np.isfinite(Z_test)),
            "The output contains NaN or inf: a column that is constant in the training rows has standard deviation 0; "
            "divide it by 1 instead.")
+    on_all = StandardScaler().fit(np.vstack([X_train, X_test]))
+    if np.allclose(Z_test, on_all.transform(X_test)):
+        raise CheckFailure("The output matches a scaler fitted on train and test rows together: compute the mean "
+                           "and standard deviation from the training rows only.")
     scaler = StandardScaler().fit(X_train)
     expect_close(Z_train, scaler.transform(X_train), "Z_train", rtol=1e-7, atol=1e-9,
                  hint="Each column needs mean 0 and (population, ddof=0) standard deviation 1 on the training rows.")
-    on_all = StandardScaler().fit(np.vstack([X_train, X_test])).transform(X_test)
-    if np.allclose(Z_test, on_all):
-        raise CheckFailure("Z_test matches a scaler fitted on train and test together: fit on the training rows only.")
     own = (X_test - np.nanmean(X_test, axis=0)) / np.where(np.nanstd(X_test, axis=0) > 0, np.nanstd(X_test, axis=0), 1)
     if np.allclose(Z_test, own):
         raise CheckFailure("Z_test was standardized with its own statistics: use the training mean and standard deviation.")
     expect_close(Z_test, scaler.transform(X_test), "Z_test", rtol=1e-7, atol=1e-9,
                  hint="Transform the test rows with the mean and standard deviation of the training rows.")
+
+
+def _scale_graded_calls(fn, data):
+    """The visible check's calls, then missing values, integer input and a single test row."""
+    _scaler_fitted_on_train(fn, data)
+    X_train, X_test = data["X_train"].copy(), data["X_test"].copy()
+    X_train[::7, 0] = np.nan
+    X_test[::5, 1] = np.nan
+    fn(X_train, X_test)
+    fn(np.round(data["X_train"]).astype(int), np.round(data["X_test"][:1]).astype(int))
 
 
 # --- F10: choosing model complexity on a validation set ------------------------------------------
@@ -231,6 +345,23 @@ def _degree_selected_on_validation(fn, data):
                f"lowest validation MSE (tolerance={tolerance}).")
 
 
+def _degree_graded_calls(fn, data):
+    """The visible check's calls, then degrees in another order with a tolerance, as lists."""
+    _degree_selected_on_validation(fn, data)
+    degrees = [9, 8, 7, 6, 5, 4, 3, 2, 1]  # descending: the first acceptable degree is rarely the smallest
+    fn(list(data["x_train"]), list(data["y_train"]), list(data["x_val"]), list(data["y_val"]), degrees, tolerance=0.25)
+
+
+def _same_curve(actual, expected) -> bool:
+    """MSEs within the tolerance of the visible check (solvers differ in the last digits) and the same degree."""
+    try:
+        same_degree = float(actual["best_degree"]) == float(expected["best_degree"])
+    except (TypeError, ValueError, KeyError):
+        return False
+    return (same_degree and _allclose(actual["train_mse"], expected["train_mse"], rtol=1e-4)
+            and _allclose(actual["val_mse"], expected["val_mse"], rtol=1e-4))
+
+
 TASKS = [
     Task(
         id="stratified_split",
@@ -242,12 +373,15 @@ TASKS = [
         hints=(
             "Work class by class: every class sends the same share of its rows to the test set.",
             "For each class, take its row indices with `np.flatnonzero(y == c)`, shuffle them with "
-            "`np.random.default_rng(seed)`, and send the first round(test_size × n_c) of them to the test set.",
+            "`np.random.default_rng(seed)`, and send the first test_size × n_c of them (rounded to the nearest whole "
+            "number) to the test set.",
             "Create the generator once, before looping over the classes (`np.unique(y)`), so that one seed fixes the whole "
             "split. The training rows are simply all rows that are not in the test set. Check `0 < test_size < 1` first.",
         ),
         checks=(_split_is_stratified,),
         make_data=_split_data,
+        call=_split_graded_calls,
+        compare=_same_split,
     ),
     Task(
         id="kfold_cv",
@@ -264,6 +398,7 @@ TASKS = [
         ),
         checks=(_kfold_matches_sklearn,),
         make_data=_kfold_data,
+        call=_kfold_graded_calls,
     ),
     Task(
         id="confusion_prf",
@@ -281,6 +416,8 @@ TASKS = [
         ),
         checks=(_confusion_matches_sklearn,),
         make_data=_confusion_data,
+        call=_confusion_graded_calls,
+        compare=_same_report,
     ),
     Task(
         id="scale_train_only",
@@ -300,6 +437,7 @@ TASKS = [
         ),
         checks=(_scaler_fitted_on_train,),
         make_data=_scale_data,
+        call=_scale_graded_calls,
     ),
     Task(
         id="degree_by_validation",
@@ -318,5 +456,7 @@ TASKS = [
         ),
         checks=(_degree_selected_on_validation,),
         make_data=_degree_data,
+        call=_degree_graded_calls,
+        compare=_same_curve,
     ),
 ]

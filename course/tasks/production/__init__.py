@@ -1,4 +1,9 @@
 """Coding tasks of assignment 2, "ML in production" (syllabus S1–S20), in notebook order."""
 A = "02_production"
 
-TASKS = []
+from . import online, drift, versioning, explain, embeddings, imbalance, latency  # noqa: E402  S1–S10
+from . import feature_pipelines, tuning, leakage, abtest, recsys, multilabel, streams  # noqa: E402  S11–S20
+
+TASKS = [*online.TASKS, *drift.TASKS, *versioning.TASKS, *explain.TASKS, *embeddings.TASKS, *imbalance.TASKS, *latency.TASKS,
+         *feature_pipelines.TASKS, *tuning.TASKS, *leakage.TASKS, *abtest.TASKS, *recsys.TASKS, *multilabel.TASKS,
+         *streams.TASKS]
