@@ -87,7 +87,7 @@ def _drill(args) -> int:
     slug = "".join(ch if ch.isalnum() else "-" for ch in learner.lower()).strip("-") or "learner"
     out = Path(args.out) if args.out else Path("drills") / f"{slug}-{(args.topic or 'any').lower()}.ipynb"
     drills.write_drill(nb, out)
-    print(f"Wrote {out}: {', '.join(nb.metadata['mlcourse']['drill']['tasks'])} (variant {nb.metadata['mlcourse']['drill']['seed']}).")
+    print(f"Wrote {out}: {', '.join(nb['metadata']['mlcourse']['drill']['tasks'])} (variant {nb['metadata']['mlcourse']['drill']['seed']}).")
     print(f"Open it in JupyterLab; when done: mlcourse drill --grade {out}")
     return 0
 
@@ -98,6 +98,34 @@ def _report(args) -> int:
 
     csv_path, html_path = write_report(CourseDir.find(), args.assignment, Path(args.out) if args.out else None)
     print(f"Wrote {csv_path} and {html_path}.")
+    return 0
+
+
+def _grade(args) -> int:
+    from .coursedir import CourseDir
+    from .grading import Limits, grade
+
+    course = CourseDir.find()
+    limits = Limits.from_config(course.config().get("MLCourseGrade", {})).with_overrides(args.timeout, args.memory)
+    if args.workers is not None and args.workers < 1:
+        print("mlcourse: --workers must be at least 1.", file=sys.stderr)
+        return 2
+    try:
+        summary = grade(course, args.assignment, student=args.student, workers=args.workers, scheduler=args.scheduler,
+                        limits=limits, sandbox=not args.no_sandbox)
+    except KeyboardInterrupt:
+        print("\nmlcourse: interrupted; finished submissions are saved: run the same command to grade the rest.", file=sys.stderr)
+        return 130
+    print(summary.render())
+    return 1 if any(o.status == "failed" for o in summary.outcomes) else 0
+
+
+def _feedback(args) -> int:
+    from .coursedir import CourseDir
+    from .feedback import write_feedback
+
+    written = write_feedback(CourseDir.find(), args.assignment, student=args.student)
+    print(f"{args.assignment}: wrote feedback for {len(written)} student(s) in feedback/.")
     return 0
 
 
@@ -141,6 +169,21 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("assignment", help="assignment folder, e.g. 01_foundations")
     r.add_argument("--out", help="output folder (default: reports/<assignment>/)")
     r.set_defaults(func=_report)
+
+    g = sub.add_parser("grade", help="grade every submitted/<student>/ASSIGNMENT in sandboxes, in parallel, into the gradebook")
+    g.add_argument("assignment", help="assignment folder, e.g. 01_foundations")
+    g.add_argument("--student", help="grade only this student's submission")
+    g.add_argument("--workers", type=int, help="parallel sandboxes on this machine (default: number of cores)")
+    g.add_argument("--scheduler", metavar="ADDRESS", help="send the work to a Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    g.add_argument("--timeout", type=float, help="seconds per cell (default: c.MLCourseGrade.timeout, 60)")
+    g.add_argument("--memory", metavar="SIZE", help="memory per submission, e.g. 3G (default: c.MLCourseGrade.memory)")
+    g.add_argument("--no-sandbox", action="store_true", help="run student code unprotected (only for code you trust)")
+    g.set_defaults(func=_grade)
+
+    f = sub.add_parser("feedback", help="per-student HTML feedback of a graded assignment, without hidden tests")
+    f.add_argument("assignment", help="assignment folder, e.g. 01_foundations")
+    f.add_argument("--student", help="only this student's feedback")
+    f.set_defaults(func=_feedback)
 
     lab = sub.add_parser("lab", help="open the course in JupyterLab")
     lab.add_argument("path", nargs="?", help="folder or notebook to open (default: release/)")

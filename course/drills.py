@@ -10,10 +10,9 @@ import hashlib
 import random
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+import json
 
-from .notebook import grade_id, read_notebook
+from .notebook import grade_id, read_cells
 from .tasks import ASSIGNMENT_MODULES, Task, assignment_tasks
 
 MAX_TASKS = 3
@@ -56,44 +55,54 @@ def drill_data(task_id: str, seed: int) -> dict:
     return find_task(task_id).data(seed)
 
 
+def _cell(kind: str, source: str, **metadata) -> dict:
+    cell = {"cell_type": kind, "metadata": metadata, "source": source}
+    if kind == "code":
+        cell.update(outputs=[], execution_count=None)
+    return cell
+
+
 def _statement_and_stub(release_root: Path, task: Task) -> tuple[str, str]:
     folder = release_root / task.assignment
     notebooks = sorted(folder.glob("*.ipynb"))
     if not notebooks:
         return f"Write `{task.function}`.", f"def {task.function}(*args, **kwargs):\n    # YOUR CODE HERE\n    raise NotImplementedError()"
-    cells = read_notebook(notebooks[0]).cells
+    _, cells = read_cells(notebooks[0])
     for i, cell in enumerate(cells):
         if grade_id(cell) == task.id:
-            statement = next((c.source for c in reversed(cells[:i]) if c.cell_type == "markdown"), "")
-            return statement, cell.source
+            statement = next((c["source"] for c in reversed(cells[:i]) if c["cell_type"] == "markdown"), "")
+            return statement, cell["source"]
     raise DrillError(f"Task {task.id} is missing from {notebooks[0]}: rebuild the course with `mlcourse build`.")
 
 
-def make_drill(learner: str, topic: str | None, release_root: Path) -> nbformat.NotebookNode:
-    """Build the drill notebook of ``learner`` for ``topic``."""
+def make_drill(learner: str, topic: str | None, release_root: Path) -> dict:
+    """Build the drill notebook of ``learner`` for ``topic`` (an nbformat 4 notebook as a dict)."""
     seed, tasks = choose(learner, topic)
-    nb = new_notebook()
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-    nb.metadata["mlcourse"] = {"drill": {"learner": learner, "topic": topic or "any", "seed": seed, "tasks": [t.id for t in tasks]}}
-    nb.cells.append(new_markdown_cell(
+    metadata = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+        "mlcourse": {"drill": {"learner": learner, "topic": topic or "any", "seed": seed, "tasks": [t.id for t in tasks]}},
+    }
+    cells = []
+    cells.append(_cell("markdown", 
         f"# Drill for {learner}: {', '.join(t.title for t in tasks)}\n\n"
         f"Your own variant (seed {seed}): the inputs differ from the assignment's and from other learners'. "
         "Write each function, run its check cell, and grade the whole drill from a terminal with "
         "`mlcourse drill --grade <this notebook>`. Hidden tests use other inputs too."
     ))
-    nb.cells.append(new_code_cell("import numpy as np\nimport matplotlib.pyplot as plt\nfrom course import check, hint\nfrom course.drills import drill_data"))
+    cells.append(_cell("code", "import numpy as np\nimport matplotlib.pyplot as plt\nfrom course import check, hint\nfrom course.drills import drill_data"))
     for task in tasks:
         statement, stub = _statement_and_stub(release_root, task)
-        nb.cells.append(new_markdown_cell(f"## {task.question} · {task.title}\n\n{statement}"))
-        nb.cells.append(new_code_cell(
+        cells.append(_cell("markdown", f"## {task.question} · {task.title}\n\n{statement}"))
+        cells.append(_cell("code",
             f'data = drill_data("{task.id}", seed={seed})  # your variant\'s inputs\n'
             "{k: getattr(v, 'shape', v) for k, v in data.items()}"
         ))
-        solution = new_code_cell(stub)
-        solution.metadata["mlcourse"] = {"task": task.id}
-        nb.cells.append(solution)
-        nb.cells.append(new_code_cell(f'check("{task.id}", seed={seed})'))
-    return nb
+        cells.append(_cell("code", stub, mlcourse={"task": task.id}))
+        cells.append(_cell("code", f'check("{task.id}", seed={seed})'))
+    for index, cell in enumerate(cells):
+        cell["id"] = f"drill-{index}"
+    return {"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
 
 
 def write_drill(nb, path: Path) -> Path:
@@ -101,5 +110,5 @@ def write_drill(nb, path: Path) -> Path:
     if path.exists():
         raise DrillError(f"{path} already exists and may hold your work: open it, or give another --out.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return path

@@ -6,7 +6,6 @@ import re
 import warnings
 from pathlib import Path
 
-import nbformat
 
 QUIZ_CALL = re.compile(r"""quiz\(\s*["']([A-Z]\d+[a-z])["']""")
 
@@ -30,6 +29,8 @@ def read_notebook(path: Path | str) -> nbformat.NotebookNode:
         raise NotebookProblem(f"{path} is not valid notebook JSON (damaged or not a notebook): restore it from a checkpoint or a fresh copy.") from None
     if not isinstance(raw, dict) or "cells" not in raw and "worksheets" not in raw:
         raise NotebookProblem(f"{path} is JSON but not a Jupyter notebook: give the assignment's .ipynb file.")
+    import nbformat  # imported here: it takes seconds to import, and progress does not need it
+
     try:
         with warnings.catch_warnings():
             # nbformat warns about duplicate or missing cell ids and fixes them; that is not the reader's business
@@ -38,6 +39,24 @@ def read_notebook(path: Path | str) -> nbformat.NotebookNode:
     except Exception as err:  # nbformat raises several types for malformed notebooks
         raise NotebookProblem(f"{path} is not a readable notebook ({type(err).__name__}): restore it from a fresh copy.") from None
     return nb
+
+
+def read_cells(path: Path | str) -> tuple[dict, list[dict]]:
+    """Read a saved notebook quickly as plain JSON: ``(metadata, cells)``, each cell's source one string.
+
+    For read-only summaries (progress, reports) of notebooks in nbformat 4; raises
+    :class:`NotebookProblem` when the file cannot be read as one.
+    """
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        cells = raw["cells"]
+        metadata = raw.get("metadata", {})
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        raise NotebookProblem(f"{path} cannot be read as a notebook.") from None
+    for cell in cells:
+        if isinstance(cell.get("source"), list):
+            cell["source"] = "".join(cell["source"])
+    return metadata, cells
 
 
 def assignment_of(nb, path: Path | str = "notebook") -> str:

@@ -15,7 +15,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .notebook import NotebookProblem, QUIZ_CALL, grade_id, is_graded, read_notebook, tags
+from .notebook import NotebookProblem, QUIZ_CALL, grade_id, is_graded, read_cells, tags
 from .quiz import QuizError, load_bank
 from .tasks import assignment_tasks
 
@@ -71,8 +71,8 @@ def _task_state(cell) -> str:
 
 def scan_notebook(path: Path | str) -> NotebookProgress:
     """Read one saved notebook and return the state of its quizzes and tasks (nothing is executed)."""
-    nb = read_notebook(path)
-    assignment = nb.metadata.get("mlcourse", {}).get("assignment")
+    metadata, cells = read_cells(path)
+    assignment = metadata.get("mlcourse", {}).get("assignment")
     if not assignment:
         raise NotebookProblem(f"{path} is not a notebook of this course.")
     result = NotebookProgress(assignment, str(path))
@@ -81,16 +81,17 @@ def scan_notebook(path: Path | str) -> NotebookProgress:
     except QuizError:
         bank = {}
     task_ids = {t.test_id: t for t in assignment_tasks(assignment)}
-    for cell in nb.cells:
-        if cell.cell_type != "code":
+    for cell in cells:
+        if cell.get("cell_type") != "code":
             continue
+        source = cell.get("source", "")
         if "quiz" in tags(cell) and not is_graded(cell):
-            call = QUIZ_CALL.search(cell.source)
+            call = QUIZ_CALL.search(source)
             if not call:
                 continue
             qid = call.group(1)
             state = "unanswered"
-            answered = _ANSWER.search(cell.source.strip())
+            answered = _ANSWER.search(source.strip())
             if answered:
                 answer = _literal(answered.group(2))
                 state = "answered"
