@@ -14,6 +14,9 @@ def kernel_env(course_root: Path | None = None) -> dict:
     env = dict(os.environ)
     env.setdefault("MPLBACKEND", "Agg")
     env.setdefault("PYTHONHASHSEED", "0")
+    # Small models on few cores: parallel BLAS/OpenMP threads only fight each other (and other kernels).
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(var, "1")
     if course_root is not None:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(course_root), env.get("PYTHONPATH", "")]))
     return env
