@@ -58,10 +58,21 @@ def check_source(course: CourseDir, assignment: str, nb, quizzes: dict) -> None:
         only_yaml = sorted(set(quizzes) - set(in_notebook))
         raise CourseError(f"{path}: quiz cells and quizzes.yaml disagree (only in notebook: {only_nb}, only in YAML: {only_yaml}).")
     ids = [grade_id(c) for c in nb.cells]
+    present = [g for g in ids if g]
+    duplicated = sorted({g for g in present if present.count(g) > 1})
+    if duplicated:
+        raise CourseError(f"{path}: grade_id {', '.join(duplicated)} appears more than once: give every graded or solution cell its own id.")
     graded_quizzes = quizzes if nb.metadata.get("mlcourse", {}).get("graded", True) else []
     missing = [g for g in expected_grade_ids(assignment, graded_quizzes) if g not in ids]
     if missing:
         raise CourseError(f"{path}: cells with grade_id {', '.join(missing)} are missing.")
+    tasks = assignment_tasks(assignment)
+    task_cells = [g for t in tasks for g in (t.id, t.test_id)]
+    if [g for g in present if g in task_cells] != task_cells:
+        raise CourseError(
+            f"{path}: the task cells are out of order: each solution cell must come before its test cell, "
+            f"and the tasks in the order course/tasks declares them ({', '.join(t.id for t in tasks)})."
+        )
     points = {grade_id(c): c.metadata.nbgrader.get("points") for c in nb.cells if is_graded(c)}
     for task in assignment_tasks(assignment):
         if points.get(task.test_id) != task.points:

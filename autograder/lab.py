@@ -20,6 +20,9 @@ def lab_command(course: CourseDir, target: Path | None, port: int, open_browser:
     ]
     if not open_browser:
         cmd.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Containers and CI machines often run as root; Jupyter refuses to start there unless told.
+        cmd.append("--ServerApp.allow_root=True")
     rel = Path(os.path.relpath(target.resolve(), course.root))
     if rel != Path("."):
         cmd.append(f"--LabApp.default_url=/lab/tree/{rel.as_posix()}")

@@ -61,6 +61,14 @@ def graded_assignments(root: Path = REPO) -> list[str]:
     return [a for a in assignments(root) if is_graded_assignment(a, root)]
 
 
+def sample_assignments(root: Path = REPO) -> list[str]:
+    """The assignments whole-notebook commands are run on besides grading: the first assignment with
+    coding tasks, and every ungraded one (small). nbgrader grades every assignment in any case."""
+    with_tasks = [a for a in graded_assignments(root) if tasks_of(a)]
+    ungraded = [a for a in assignments(root) if not is_graded_assignment(a, root)]
+    return sorted(set(with_tasks[:1] + ungraded))
+
+
 def copy_course(dest: Path, src: Path = REPO) -> Path:
     """Copy the course folder to ``dest`` (which must not exist), without .git, venvs and grading state."""
     def ignore(folder, names):
@@ -91,12 +99,43 @@ def course_env(root: Path, **extra) -> dict:
     return env
 
 
+# Commands still running, so that an interrupted session can stop them with their kernels.
+RUNNING: set = set()
+
+
 def run(cmd: list, root: Path, timeout: float = 900, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``cmd`` in the course copy ``root`` and capture its output as text (never raises on failure)."""
-    return subprocess.run(
-        [str(c) for c in cmd], cwd=str(cwd or root), env=env or course_env(root),
-        capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+    """Run ``cmd`` in the course copy ``root`` and capture its output as text (never raises on failure
+    except on timeout; the command and its kernels are then stopped)."""
+    args = [str(c) for c in cmd]
+    proc = subprocess.Popen(
+        args, cwd=str(cwd or root), env=env or course_env(root), stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
+    RUNNING.add(proc)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except BaseException:
+        stop(proc)
+        raise
+    finally:
+        RUNNING.discard(proc)
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a command started by :func:`run` and everything it started (its own process group)."""
+    import signal
+
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            return
+        try:
+            proc.wait(timeout=10)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def mlcourse(root: Path, *args, timeout: float = 900, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -113,6 +152,20 @@ def explain(proc: subprocess.CompletedProcess, lines: int = 40) -> str:
     """The tail of a finished command's output, for assertion messages."""
     out = (proc.stdout or "") + "\n--- stderr ---\n" + (proc.stderr or "")
     return f"$ {' '.join(map(str, proc.args))}\nexit {proc.returncode}\n" + "\n".join(out.splitlines()[-lines:])
+
+
+def snapshot(root: Path) -> dict[str, tuple]:
+    """``{path: (size, mtime)}`` of the course's files, without version control, venvs and caches."""
+    skip = {".git", ".venv", "venv", "__pycache__", ".pytest_cache", ".ipynb_checkpoints"}
+    out = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in skip and not d.endswith(".egg-info")]
+        for name in files:
+            if not name.endswith(".pyc"):
+                path = Path(folder) / name
+                st = path.stat()
+                out[path.relative_to(root).as_posix()] = (st.st_size, st.st_mtime_ns)
+    return out
 
 
 # --- notebooks -------------------------------------------------------------------------------------
@@ -136,6 +189,13 @@ def is_graded(cell) -> bool:
 
 def by_grade_id(nb) -> dict:
     return {grade_id(c): c for c in nb.cells if grade_id(c)}
+
+
+def cell_of(path: Path, gid: str):
+    """The cell of the notebook at ``path`` whose grade_id is ``gid``, or a clear failure."""
+    found = [c for c in read(path).cells if grade_id(c) == gid]
+    assert found, f"{path.relative_to(path.parents[2])} has no cell with grade_id {gid!r}"
+    return found[0]
 
 
 def graded_cells(nb) -> list:
@@ -163,9 +223,16 @@ def solution_lines(source: str) -> list[str]:
     return _meaningful("\n".join(SOLUTION.findall(source)))
 
 
+def visible_lines(source: str) -> list[str]:
+    """Meaningful lines outside the hidden-test and solution blocks."""
+    return _meaningful(SOLUTION.sub("", HIDDEN.sub("", source)))
+
+
 def _meaningful(text: str) -> list[str]:
+    """Lines distinctive enough to search for: not comments, brackets or one-word statements."""
     lines = [ln.strip() for ln in text.splitlines()]
-    return [ln for ln in lines if ln and not ln.startswith("#") and ln not in ("pass", "return", "else:", "try:")]
+    trivial = {"pass", "return", "else:", "try:", "finally:", "continue", "break"}
+    return [ln for ln in lines if not ln.startswith("#") and ln not in trivial and len(re.sub(r"\W", "", ln)) >= 4]
 
 
 # --- tasks, wrong answers and quizzes -------------------------------------------------------------
@@ -235,6 +302,7 @@ def wrong_submission(assignment: str, release_nb, wrong: dict[str, str]):
     nb = copy.deepcopy(release_nb)
     cells = by_grade_id(nb)
     for task in tasks_of(assignment):
+        assert task.id in cells, f"the release notebook of {assignment} has no cell with grade_id {task.id!r}: run mlcourse build"
         cells[task.id].source = wrong[task.id]
     bank = load_bank(assignment)
     for cell, qid in quiz_cells(nb):

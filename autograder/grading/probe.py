@@ -16,10 +16,16 @@ MIME = "application/vnd.mlcourse.probe+json"
 # learner rebound in the notebook's namespace do not matter (code that patches modules can still
 # only change the data that is reported).
 _TASK_PROBE = r'''
-def __mlcourse_probe(task_id, seeds, mime, max_items=200000):
+def __mlcourse_probe(task_id, function, seeds, mime, max_items=200000):
     import json, math
     from IPython import get_ipython
     from IPython.display import publish_display_data
+
+    if function is not None and get_ipython().user_ns.get(function) is None:
+        # Nothing to call: report so without importing the course (an empty notebook stays cheap).
+        publish_display_data({mime: json.dumps({"task": task_id, "defined": False, "callable": False,
+                                                "seeds": [[] for _ in seeds]})})
+        return
     from course.tasks import find_task
 
     budget = [max_items]
@@ -82,11 +88,12 @@ def __mlcourse_probe(task_id, seeds, mime, max_items=200000):
 
 _QUIZ_PROBE = r'''
 def __mlcourse_answers(mime):
-    import json
+    import json, sys
     from IPython.display import publish_display_data
-    from course.quiz import recorded_answers
     answers = {}
-    for qid, answer in recorded_answers().items():
+    # Answers live in course.quiz's memory: a notebook that never imported it recorded none.
+    recorded = sys.modules["course.quiz"].recorded_answers() if "course.quiz" in sys.modules else {}
+    for qid, answer in recorded.items():
         if isinstance(answer, (list, tuple)):
             answer = [str(a) for a in answer]
         elif not isinstance(answer, (str, int, float)) or isinstance(answer, bool):
@@ -96,9 +103,10 @@ def __mlcourse_answers(mime):
 '''
 
 
-def task_probe_source(task_id: str, seeds: list[int]) -> str:
-    """Source of the probe cell for one task."""
-    return f"{_TASK_PROBE}\n__mlcourse_probe({task_id!r}, {list(map(int, seeds))!r}, {MIME!r})\ndel __mlcourse_probe\n"
+def task_probe_source(task_id: str, seeds: list[int], function: str | None = None) -> str:
+    """Source of the probe cell for one task (``function``: its function's name, if the caller knows it)."""
+    return (f"{_TASK_PROBE}\n__mlcourse_probe({task_id!r}, {function!r}, {list(map(int, seeds))!r}, {MIME!r})\n"
+            "del __mlcourse_probe\n")
 
 
 def quiz_probe_source() -> str:

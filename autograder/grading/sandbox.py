@@ -78,12 +78,11 @@ def bwrap_command(limits: Limits, uid: int, course_dir: Path, autograder_dir: Pa
     for name in _ETC:
         args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
     args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
-    for prefix in sorted({Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(sys.prefix)}):
+    for prefix in sorted({Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(sys.prefix), *map(Path, extra_ro)}):
         if not str(prefix).startswith("/usr"):
-            args += ["--ro-bind", str(prefix), str(prefix)]
-    for path in extra_ro:
-        args += ["--ro-bind", str(path), str(path)]
-    args += ["--perms", "0755", "--dir", "/home", "--perms", "01777", "--size", str(limits.file_size), "--tmpfs", "/home/student",
+            args += _parents(prefix) + ["--ro-bind", str(prefix), str(prefix)]
+    args += ["--perms", "0755", "--dir", "/home", "--perms", "0755", "--dir", "/mlcourse", "--perms", "0755", "--dir", LIBDIR,
+             "--perms", "01777", "--size", str(limits.file_size), "--tmpfs", "/home/student",
              "--ro-bind", str(course_dir), f"{LIBDIR}/course", "--ro-bind", str(autograder_dir), f"{LIBDIR}/autograder",
              "--chdir", "/home/student"]
     for key, value in sandbox_env().items():
@@ -95,6 +94,14 @@ def bwrap_command(limits: Limits, uid: int, course_dir: Path, autograder_dir: Pa
     else:
         args += ["--unshare-user", "--"]
     return args
+
+
+def _parents(path: Path) -> list[str]:
+    # bwrap makes missing mount points with mode 0700; the unprivileged user must traverse them.
+    out = []
+    for parent in reversed(path.parents[:-1]):
+        out += ["--perms", "0755", "--dir", str(parent)]
+    return out
 
 
 def rlimits(limits: Limits) -> dict:

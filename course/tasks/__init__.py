@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import importlib
 
-from ._expect import CheckFailure, NotAttempted, as_array, call, expect, expect_close, expect_shape, expect_type
+from ._expect import (
+    CheckFailure, NotAttempted, as_array, call, expect, expect_close, expect_shape, expect_type, scalar, unpack,
+)
 from ._task import Task
 
 __all__ = [
     "Task", "CheckFailure", "NotAttempted", "call", "expect", "expect_type", "expect_shape", "expect_close",
-    "as_array", "assignment_tasks", "find_task", "ASSIGNMENT_MODULES",
+    "as_array", "scalar", "unpack", "assignment_tasks", "find_task", "ASSIGNMENT_MODULES",
 ]
 
 # Assignment folder -> module declaring its TASKS, in course order.

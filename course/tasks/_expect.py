@@ -69,3 +69,18 @@ def expect_close(actual, expected, what: str, rtol: float = 1e-6, atol: float = 
         raise CheckFailure(f"{what} contains NaN on the visible example.")
     if not np.allclose(a, e, rtol=rtol, atol=atol, equal_nan=True):
         raise CheckFailure(f"{what} has the wrong value on the visible example.{(' ' + hint) if hint else ''}")
+
+
+def unpack(result, n: int, name: str) -> tuple:
+    """Split a function's tuple result into ``n`` parts, or fail saying what was returned."""
+    if not isinstance(result, (tuple, list)) or len(result) != n:
+        got = f"a {type(result).__name__} of length {len(result)}" if isinstance(result, (tuple, list)) else f"a {type(result).__name__}"
+        raise CheckFailure(f"`{name}` should return a tuple of {n} values, got {got}.")
+    return tuple(result)
+
+
+def scalar(value, what: str) -> float:
+    """``value`` as one float (finite or not), or fail naming ``what`` unless it is a single number."""
+    arr = as_array(value, what)
+    expect(arr.ndim == 0 or arr.size == 1, f"{what} should be a single number, got shape {arr.shape}.")
+    return float(arr.reshape(-1)[0])

@@ -5,23 +5,9 @@ import warnings
 
 import numpy as np
 
-from .._expect import CheckFailure, as_array, call, expect, expect_close
+from .._expect import CheckFailure, as_array, call, expect, expect_close, scalar, unpack
 from .._task import Task
 from . import A
-
-
-def _unpack(result, n: int, name: str) -> tuple:
-    """Split a function's tuple result into ``n`` parts, or fail saying what was returned."""
-    if not isinstance(result, (tuple, list)) or len(result) != n:
-        got = f"a {type(result).__name__} of length {len(result)}" if isinstance(result, (tuple, list)) else f"a {type(result).__name__}"
-        raise CheckFailure(f"`{name}` should return a tuple of {n} values, got {got}.")
-    return tuple(result)
-
-
-def _scalar(value, what: str) -> float:
-    arr = as_array(value, what)
-    expect(arr.ndim == 0 or arr.size == 1, f"{what} should be a single number, got shape {arr.shape}.")
-    return float(arr.reshape(-1)[0])
 
 
 # --- F11: the Lasso by coordinate descent ---------------------------------------------------------
@@ -74,7 +60,7 @@ def _pca_matches_sklearn(fn, data):
     from sklearn.decomposition import PCA
 
     X, k = data["X"], data["n_components"]
-    components, ratio = _unpack(call(fn, X, k), 2, "pca_svd")
+    components, ratio = unpack(call(fn, X, k), 2, "pca_svd")
     components = as_array(components, "components", ndim=2)
     ratio = as_array(ratio, "explained_variance_ratio", ndim=1)
     expect(components.shape == (k, X.shape[1]),
@@ -107,9 +93,9 @@ def _split_matches_stump(fn, data):
     from sklearn.tree import DecisionTreeClassifier
 
     x, y = data["x"], data["y"]
-    threshold, impurity = _unpack(call(fn, x, y), 2, "best_split")
-    threshold = _scalar(threshold, "The threshold")
-    impurity = _scalar(impurity, "The impurity")
+    threshold, impurity = unpack(call(fn, x, y), 2, "best_split")
+    threshold = scalar(threshold, "The threshold")
+    impurity = scalar(impurity, "The impurity")
     expect(np.isfinite(threshold), "The threshold should be a finite number: this feature has several distinct values, so a split exists.")
     expect(0.0 <= impurity <= 1.0, "A weighted Gini impurity lies between 0 and 1.")
     stump = DecisionTreeClassifier(max_depth=1, random_state=0).fit(x.reshape(-1, 1), y).tree_
@@ -137,9 +123,9 @@ def _gd_reaches_least_squares(fn, data):
     from sklearn.linear_model import LinearRegression
 
     X, y, lr, n_iters = data["X"], data["y"], data["lr"], data["n_iters"]
-    w, b, losses = _unpack(call(fn, X, y, lr=lr, n_iters=n_iters), 3, "gradient_descent")
+    w, b, losses = unpack(call(fn, X, y, lr=lr, n_iters=n_iters), 3, "gradient_descent")
     w = as_array(w, "w", ndim=1)
-    b = _scalar(b, "b")
+    b = scalar(b, "b")
     losses = as_array(losses, "losses", ndim=1)
     expect(w.shape == (X.shape[1],), f"w should have one weight per feature: shape ({X.shape[1]},), got {w.shape}.")
     expect(losses.shape == (n_iters,), f"losses should hold one value per iteration: shape ({n_iters},), got {losses.shape}.")
@@ -165,33 +151,51 @@ def _activation_data(seed: int) -> dict:
     return {"z": z}
 
 
-def _activations_correct(fn, data):
+# Derivatives at z = 0, worked by hand: ReLU'(0) = 0 (the course's convention), σ'(0) = σ(0)(1 - σ(0)) = 1/4,
+# tanh'(0) = 1 - tanh(0)² = 1.
+_SLOPE_AT_ZERO = {"relu": 0.0, "sigmoid": 0.25, "tanh": 1.0}
+
+
+def _activation_values_ok(kind, z, a) -> bool:
+    """ReLU by its definition; the sigmoid and tanh against SciPy's and NumPy's own implementations."""
     from scipy.special import expit
 
+    if kind == "relu":
+        return bool(np.all(a[z > 0] == z[z > 0]) and np.all(a[z <= 0] == 0))
+    return bool(np.allclose(a, expit(z) if kind == "sigmoid" else np.tanh(z), rtol=1e-9, atol=1e-12))
+
+
+def _activations_correct(fn, data):
     z = data["z"]
-    reference = {
-        "relu": (np.maximum(z, 0.0), (z > 0).astype(float)),
-        "sigmoid": (expit(z), expit(z) * (1 - expit(z))),
-        "tanh": (np.tanh(z), 1 - np.tanh(z) ** 2),
-    }
-    for kind, (value, slope) in reference.items():
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", RuntimeWarning)
-            try:
-                out = call(fn, z, kind)
-            except CheckFailure as err:
-                if "Warning" in str(err):
-                    raise CheckFailure(f"activation(z, {kind!r}) triggers a numerical warning for large |z| ({err}); "
-                                       "compute it in a form that never overflows.") from None
-                raise
-        a, da = _unpack(out, 2, "activation")
-        a = as_array(a, f"the {kind} values", ndim=1)
-        da = as_array(da, f"the {kind} derivatives", ndim=1)
-        expect(a.shape == z.shape and da.shape == z.shape, f"activation(z, {kind!r}) should return arrays shaped like z.")
-        expect(np.isfinite(a).all() and np.isfinite(da).all(), f"activation(z, {kind!r}) returns NaN or inf for large |z|.")
-        expect_close(a, value, f"The {kind} values", rtol=1e-9, atol=1e-12)
-        expect_close(da, slope, f"The {kind} derivatives", rtol=1e-9, atol=1e-12,
-                     hint="Differentiate with respect to z (for ReLU the course uses derivative 0 at z = 0).")
+    h = 1e-5
+    smooth = np.abs(z) > 1e-3          # ReLU has a kink at 0: compare slopes by finite differences away from it
+    for kind in ("relu", "sigmoid", "tanh"):
+        runs = []
+        for points in (z, z + h, z - h):
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", RuntimeWarning)
+                try:
+                    out = call(fn, points, kind)
+                except CheckFailure as err:
+                    if "Warning" in str(err):
+                        raise CheckFailure(f"activation(z, {kind!r}) triggers a numerical warning for large |z| ({err}); "
+                                           "compute it in a form that never overflows.") from None
+                    raise
+            a, da = unpack(out, 2, "activation")
+            a = as_array(a, f"the {kind} values", ndim=1)
+            da = as_array(da, f"the {kind} derivatives", ndim=1)
+            expect(a.shape == z.shape and da.shape == z.shape, f"activation(z, {kind!r}) should return arrays shaped like z.")
+            expect(np.isfinite(a).all() and np.isfinite(da).all(), f"activation(z, {kind!r}) returns NaN or inf for large |z|.")
+            runs.append((a, da))
+        (a, da), (a_up, _), (a_down, _) = runs
+        expect(_activation_values_ok(kind, z, a), f"The {kind} values have the wrong value on the visible example.")
+        numeric = (a_up - a_down) / (2 * h)    # central finite difference of your own values
+        expect(np.allclose(da[smooth], numeric[smooth], rtol=1e-5, atol=1e-7),
+               f"The {kind} derivatives do not match the slope of the {kind} values (a finite-difference check): "
+               "differentiate with respect to z.")
+        at_zero = da[z == 0]
+        expect(np.allclose(at_zero, _SLOPE_AT_ZERO[kind], atol=1e-12),
+               f"The {kind} derivative at z = 0 is wrong" + (" (the course uses 0 for ReLU at z = 0)." if kind == "relu" else "."))
 
 
 # --- F19: ROC curve and AUC from scratch ----------------------------------------------------------
@@ -207,10 +211,10 @@ def _roc_matches_sklearn(fn, data):
     from sklearn.metrics import roc_auc_score, roc_curve
 
     y, s = data["y_true"], data["scores"]
-    fpr, tpr, auc = _unpack(call(fn, y, s), 3, "roc_auc")
+    fpr, tpr, auc = unpack(call(fn, y, s), 3, "roc_auc")
     fpr = as_array(fpr, "fpr", ndim=1)
     tpr = as_array(tpr, "tpr", ndim=1)
-    auc = _scalar(auc, "auc")
+    auc = scalar(auc, "auc")
     expect(fpr.shape == tpr.shape, "fpr and tpr should have the same length.")
     expect(fpr[0] == 0 and tpr[0] == 0, "The curve should start at (0, 0): the threshold above every score predicts no positives.")
     expect(np.isclose(fpr[-1], 1) and np.isclose(tpr[-1], 1), "The curve should end at (1, 1): the lowest threshold predicts every sample positive.")
@@ -232,18 +236,28 @@ def _contrast_data(seed: int) -> dict:
     return {"X": rng.random((60, int(rng.choice([3, 30, 300]))))}
 
 
-def _contrast_matches_pdist(fn, data):
-    from scipy.spatial.distance import pdist
+# Hand-worked examples: points 0, 1 and 3 on a line have distances 1, 2 and 3, so (3 - 1) / 1 = 2; the corners
+# of a unit square have four sides of 1 and two diagonals of √2, so √2 - 1.
+_CONTRAST_EXAMPLES = (([[0.0], [1.0], [3.0]], 2.0), ([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], 0.41421356237309515))
 
+
+def _contrast_properties(fn, data):
     X = data["X"]
-    value = _scalar(call(fn, X), "relative_contrast(X)")
+    value = scalar(call(fn, X), "relative_contrast(X)")
     expect(np.isfinite(value),
            "relative_contrast(X) returned inf or NaN for points that are all distinct: is each point's zero "
            "distance to itself included in the minimum?")
-    d = pdist(X)
-    expect(abs(value - (d.max() - d.min()) / d.min()) < 1e-8 * max(1.0, value),
-           "relative_contrast(X) has the wrong value on the visible example: use Euclidean (not squared) distances "
-           "between distinct pairs of rows.")
+    expect(value >= 0, "The relative contrast (max - min) / min is never negative.")
+    for points, want in _CONTRAST_EXAMPLES:
+        got = scalar(call(fn, np.array(points)), "relative_contrast on a small example")
+        expect(abs(got - want) < 1e-9,
+               "relative_contrast is wrong on a small hand-worked example: use Euclidean (not squared) distances "
+               "between distinct pairs of rows.")
+    moved = scalar(call(fn, 7.0 * X[::-1] + 1e3), "relative_contrast of the rows moved, rescaled and reordered")
+    expect(abs(moved - value) < 1e-6 * max(1.0, value),
+           "Moving the points far from the origin, rescaling them or reordering the rows changed the relative contrast: "
+           "it depends only on the ratios of the pairwise distances (compute distances from differences, not with "
+           "the ‖a‖² + ‖b‖² - 2a·b shortcut).")
 
 
 TASKS = [
@@ -366,7 +380,7 @@ TASKS = [
             "The ‖a‖² + ‖b‖² - 2a·b shortcut loses precision for points far from the origin: centre X first "
             "(distances do not change) or use differences. Return np.inf when the smallest distance is 0.",
         ),
-        checks=(_contrast_matches_pdist,),
+        checks=(_contrast_properties,),
         make_data=_contrast_data,
     ),
 ]

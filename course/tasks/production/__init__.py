@@ -1,4 +1,9 @@
-"""Coding tasks of assignment 2, "ML in production" (syllabus S1–S20), in notebook order."""
+"""Coding tasks of assignment 2, "ML in production" (syllabus S1–S20), in notebook order.
+
+Reference solutions and hidden tests live in ``source/02_production/`` only; the visible checks use
+properties, hand-worked examples and library oracles. The seeded data that the tasks and the
+notebook share are in :mod:`course.datasets.production`.
+"""
 A = "02_production"
 
 from . import online, drift, versioning, explain, embeddings, imbalance, latency  # noqa: E402  S1–S10

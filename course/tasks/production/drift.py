@@ -3,22 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._expect import CheckFailure, as_array, call, expect, expect_close
+from .._expect import CheckFailure, as_array, call, expect, expect_close, scalar
 from .._task import Task
 from . import A
-from ._returns import scalar
-
-
-def reference_psi(reference, current, n_bins=10, floor=1e-4) -> float:
-    """PSI with bins cut at the reference's quantiles (the convention the tasks state)."""
-    ref = np.asarray(reference, dtype=float)
-    cur = np.asarray(current, dtype=float)
-    ref, cur = ref[~np.isnan(ref)], cur[~np.isnan(cur)]
-    cuts = np.unique(np.quantile(ref, np.linspace(0, 1, n_bins + 1)[1:-1]))
-    p = np.bincount(np.searchsorted(cuts, ref, side="right"), minlength=len(cuts) + 1) / ref.size
-    q = np.bincount(np.searchsorted(cuts, cur, side="right"), minlength=len(cuts) + 1) / cur.size
-    p, q = np.maximum(p, floor), np.maximum(q, floor)
-    return float(np.sum((q - p) * np.log(q / p)))
 
 
 # --- PSI ------------------------------------------------------------------------------------------
@@ -32,6 +19,23 @@ def _psi_data(seed: int) -> dict:
     }
 
 
+# Hand-worked examples (reference, current, n_bins, PSI). With reference 1..8 and 2 bins the cut is the
+# median 4.5, so p = (1/2, 1/2); current (1, 2, 3, 6) gives q = (3/4, 1/4) and PSI = ¼·ln 3. With 4 bins of
+# (1, ..., 7, 100) the quantile cuts are 2.75, 4.5 and 6.25 (not equal widths): q = (1, 2, 1, 4) / 8 against
+# p = ¼ each, PSI = ½·ln 2. Current (1, 2, 3) leaves the upper bin empty: q is floored at 1e-4.
+_EXAMPLES = (
+    ([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 3, 6], 2, 0.2746530721670274),
+    ([1, 2, 3, 4, 5, 6, 7, 100], [1, 3, 4, 5, 7, 8, 8, 8], 4, 0.34657359027997264),
+    ([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 3], 2, 4.60431846666895),
+)
+_EXAMPLE_ADVICE = (
+    "the bins are cut at the reference's quantiles 1/n_bins, ..., (n_bins-1)/n_bins (np.quantile), open at both ends, "
+    "with a value equal to a cut going to the upper bin",
+    "the bins are cut at the reference's quantiles, not at equal widths over its range",
+    "empty bins: floor both proportions at `floor` (default 1e-4) before taking logarithms",
+)
+
+
 def _psi_matches(fn, data):
     ref, cur, n_bins = data["reference"], data["current"], data["n_bins"]
     same = scalar(call(fn, ref, ref, n_bins=n_bins), "psi(reference, reference)")
@@ -39,57 +43,40 @@ def _psi_matches(fn, data):
     value = scalar(call(fn, ref, cur, n_bins=n_bins), "psi(reference, current)")
     expect(np.isfinite(value), "psi returned NaN or inf: floor the bin proportions before taking logarithms.")
     expect(value > 0, "The PSI of two different samples should be positive: each term (q - p)·ln(q / p) is ≥ 0.")
-    ref_value = reference_psi(ref, cur, n_bins)
-    if abs(value - ref_value) > 1e-9 * max(1.0, ref_value):
-        hint = ("Cut the bins at the reference's quantiles 1/n_bins, ..., (n_bins-1)/n_bins, with open ends, "
-                "and use proportions (counts divided by each sample's size), not counts.")
-        raise CheckFailure(f"psi(reference, current, n_bins={n_bins}) has the wrong value on the visible example. {hint}")
-    swapped = scalar(call(fn, cur, ref, n_bins=n_bins), "psi(current, reference)")
-    expect(abs(swapped - reference_psi(cur, ref, n_bins)) < 1e-9 * max(1.0, swapped),
-           "psi(current, reference) is wrong: the bins always come from the first argument, the reference.")
+    for (r, c, k, want), advice in zip(_EXAMPLES, _EXAMPLE_ADVICE):
+        got = scalar(call(fn, np.array(r, dtype=float), np.array(c, dtype=float), n_bins=k),
+                     f"psi on a small example with n_bins={k}")
+        if abs(got - want) > 1e-9 * max(1.0, want):
+            raise CheckFailure(f"psi is wrong on a small hand-worked example with n_bins={k}: {advice}; "
+                               "use proportions (counts divided by each sample's size), not counts.")
+    moved = scalar(call(fn, 3 * ref + 7, 3 * cur + 7, n_bins=n_bins), "psi after rescaling both samples")
+    expect(abs(moved - value) < 1e-9 * max(1.0, value),
+           "Rescaling both samples (3x + 7) changed the PSI: the bins must come from the reference sample's quantiles.")
+    shuffled = np.random.default_rng(0).permutation(cur)
+    with_nan = np.concatenate([shuffled, [np.nan, np.nan]])
+    again = scalar(call(fn, np.concatenate([ref, [np.nan]]), with_nan, n_bins=n_bins), "psi with missing values")
+    expect(abs(again - value) < 1e-9 * max(1.0, value),
+           "Adding NaN to the samples (or shuffling them) changed the PSI: drop the missing values first; the order of "
+           "the values does not matter.")
 
 
 # --- drift report ---------------------------------------------------------------------------------
 
-def drift_frames(seed: int, n_ref: int = 3000, n_cur: int = 2000):
-    """Reference and current feature tables with known drift: income and sessions move, age does not,
-    tenure moves only slightly (significant for a KS test, too small to matter by PSI)."""
-    import pandas as pd
-
-    rng = np.random.default_rng(seed)
-
-    def table(n, income_shift, sessions_rate, tenure_shift):
-        return pd.DataFrame({
-            "age": rng.normal(40, 12, n).round(),
-            "income": rng.lognormal(10.5 + income_shift, 0.5, n),
-            "sessions": rng.poisson(sessions_rate, n).astype(float),
-            "tenure": rng.exponential(24, n) + tenure_shift,
-        })
-
-    return table(n_ref, 0.0, 5.0, 0.0), table(n_cur, 0.35, 8.0, 1.5)
-
-
 def _report_data(seed: int) -> dict:
+    from ...datasets.production import drift_frames
+
     ref, cur = drift_frames(seed)
     return {"reference": ref, "current": cur, "alpha": 0.01, "psi_threshold": 0.2}
 
 
-def reference_report(ref, cur, alpha, psi_threshold):
-    import pandas as pd
-    from scipy.stats import ks_2samp
-
-    rows = {}
-    for col in ref.columns:
-        a, b = ref[col].dropna().to_numpy(float), cur[col].dropna().to_numpy(float)
-        ks = ks_2samp(a, b)
-        value = reference_psi(a, b)
-        rows[col] = {"ks_stat": ks.statistic, "p_value": ks.pvalue, "psi": value,
-                     "drifted": bool(ks.pvalue < alpha and value >= psi_threshold)}
-    return pd.DataFrame.from_dict(rows, orient="index")
+# drift_frames plants the drift: income and sessions move a lot; age does not move; tenure moves a little,
+# enough for a KS test on thousands of rows but too little to matter by PSI.
+_PLANTED = {"age": False, "income": True, "sessions": True, "tenure": False}
 
 
 def _report_matches(fn, data):
     import pandas as pd
+    from scipy.stats import ks_2samp
 
     ref, cur, alpha, thr = data["reference"], data["current"], data["alpha"], data["psi_threshold"]
     ref_copy, cur_copy = ref.copy(), cur.copy()
@@ -100,15 +87,20 @@ def _report_matches(fn, data):
            "The report should have one row per feature, indexed by the feature names in the reference's column order.")
     missing = [c for c in ("ks_stat", "p_value", "psi", "drifted") if c not in report.columns]
     expect(not missing, f"The report is missing the column(s) {missing}.")
-    expected = reference_report(ref, cur, alpha, thr)
-    expect_close(report["ks_stat"], expected["ks_stat"], "The ks_stat column", rtol=1e-9,
+    tests = [ks_2samp(ref[c].dropna().to_numpy(float), cur[c].dropna().to_numpy(float)) for c in ref.columns]
+    expect_close(report["ks_stat"], [t.statistic for t in tests], "The ks_stat column", rtol=1e-9,
                  hint="Use scipy.stats.ks_2samp(reference_column, current_column).statistic.")
-    expect_close(report["p_value"], expected["p_value"], "The p_value column", rtol=1e-6, atol=1e-300)
-    expect_close(report["psi"], expected["psi"], "The psi column", rtol=1e-9,
-                 hint="Call your psi(reference_column, current_column) with its default n_bins and floor.")
-    flags = as_array(report["drifted"].astype(bool), "The drifted column")
-    expect(np.array_equal(flags, expected["drifted"].to_numpy(bool)),
+    expect_close(report["p_value"], [t.pvalue for t in tests], "The p_value column", rtol=1e-6, atol=1e-300)
+    psi = as_array(report["psi"], "The psi column")
+    expect(np.isfinite(psi).all() and np.all(psi >= 0), "The psi column should hold finite, non-negative PSI values.")
+    flags = as_array(report["drifted"].astype(bool), "The drifted column").astype(bool)
+    p_values = report["p_value"].to_numpy(float)
+    expect(np.array_equal(flags, (p_values < alpha) & (psi >= thr)),
            "The drifted column is wrong: a feature has drifted when its KS p-value is below alpha AND its PSI is at least psi_threshold.")
+    planted = [_PLANTED.get(c) for c in ref.columns]
+    expect(all(want is None or bool(f) == want for f, want in zip(flags, planted)),
+           "The drifted column disagrees with the drift planted in these tables (income and sessions move, age and, "
+           "in practice, tenure do not): call your psi(reference_column, current_column) with its default n_bins and floor.")
 
 
 TASKS = [

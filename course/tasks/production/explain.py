@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._expect import as_array, call, expect, expect_close
+from .._expect import as_array, call, expect, expect_close, scalar
 from .._task import Task
 from . import A
-from ._returns import scalar
 
 
 def _shap_data(seed: int) -> dict:
@@ -20,10 +19,6 @@ def _shap_data(seed: int) -> dict:
     model = GradientBoostingClassifier(n_estimators=40, max_depth=2, random_state=seed).fit(X.iloc[rows], y.iloc[rows])
     explain_rows = rng.choice(np.setdiff1d(np.arange(len(y)), rows), size=40, replace=False)
     return {"model": model, "X": X.iloc[explain_rows]}
-
-
-def _raw_output(model, X):
-    return model.decision_function(X) if hasattr(model, "decision_function") else model.predict(X)
 
 
 def _shap_matches(fn, data):
@@ -42,7 +37,7 @@ def _shap_matches(fn, data):
                                                  "(the explainer's expected_value may be an array of length 1: take its single element).")
     raw = as_array(out["raw_output"], "out['raw_output']", ndim=1)
     expect(raw.shape == (len(X),), f"out['raw_output'] should hold one number per row: shape ({len(X)},), got {raw.shape}.")
-    expect_close(raw, _raw_output(model, X), "out['raw_output']", rtol=1e-9, atol=1e-9,
+    expect_close(raw, model.decision_function(X), "out['raw_output']", rtol=1e-9, atol=1e-9,
                  hint="TreeExplainer explains the model's raw margin, for a classifier `decision_function` (log-odds), not probabilities.")
     explainer = shap.TreeExplainer(model)
     expect_close(values, explainer.shap_values(X), "out['values']", rtol=1e-6, atol=1e-9,

@@ -12,37 +12,9 @@ CATEGORICAL = ["plan", "region"]
 HOUR = "signup_hour"
 
 
-def churn_frame(seed: int = 0, n_train: int = 400, n_test: int = 120):
-    """A synthetic churn table with missing values, categories and a cyclic hour of day.
-
-    Returns ``(train, y_train, test, y_test)``; ``test`` holds a region never seen in ``train``.
-    Churn depends on the hour through ``cos(2π·hour/24)``: customers who sign up around midnight
-    churn more, and 23:00 is as close to midnight as 01:00 is.
-    """
-    import pandas as pd
-
-    rng = np.random.default_rng(seed)
-    n = n_train + n_test
-    tenure = rng.integers(1, 72, n).astype(float)
-    spend = np.round(rng.gamma(2.0, 30.0, n), 2)
-    tickets = rng.poisson(1.2, n).astype(float)
-    plan = rng.choice(["basic", "plus", "pro"], n, p=[0.5, 0.3, 0.2]).astype(object)
-    region = rng.choice(["north", "south", "east", "west"], n).astype(object)
-    hour = rng.integers(0, 24, n)
-    logit = (-0.04 * tenure + 0.01 * spend + 0.5 * tickets + np.where(plan == "basic", 0.8, -0.3)
-             + 1.2 * np.cos(2 * np.pi * hour / 24) + rng.normal(0, 0.5, n))
-    y = (logit > np.median(logit)).astype(int)
-    df = pd.DataFrame({"tenure_months": tenure, "monthly_spend": spend, "support_tickets": tickets,
-                       "plan": plan, "region": region, "signup_hour": hour})
-    df.loc[rng.random(n) < 0.1, "monthly_spend"] = np.nan
-    df.loc[rng.random(n) < 0.05, "plan"] = np.nan
-    train = df.iloc[:n_train].reset_index(drop=True)
-    test = df.iloc[n_train:].reset_index(drop=True)
-    test.loc[rng.random(n_test) < 0.1, "region"] = "unknown"
-    return train, y[:n_train], test, y[n_train:]
-
-
 def _pipeline_data(seed: int) -> dict:
+    from ...datasets.production import churn_frame
+
     train, y_train, test, y_test = churn_frame(seed)
     numeric = list(NUMERIC)
     if seed % 2 == 1:  # other variants: another column set, in another order
@@ -56,31 +28,44 @@ def _dense(Z):
     return np.asarray(Z.toarray() if hasattr(Z, "toarray") else Z, dtype=float)
 
 
-def _reference_blocks(train, frame, numeric, categorical, hour_col):
-    """The expected feature matrix of ``frame`` for a pipeline fitted on ``train``, block by block."""
-    from sklearn.preprocessing import OneHotEncoder
+def _numeric_block_ok(z_train, z_test, train, test, col) -> bool:
+    """The column is the median-imputed, standardized ``col`` with statistics of the training rows only:
+    on the training rows mean 0 and standard deviation 1; every row on one increasing line a·x + c of the
+    raw value, and a missing value placed where the training median is."""
+    x_train, x_test = train[col].to_numpy(dtype=float), test[col].to_numpy(dtype=float)
+    if not (abs(z_train.mean()) < 1e-8 and abs(z_train.std() - 1.0) < 1e-8):
+        return False
+    seen = ~np.isnan(x_train)
+    lo, hi = np.argmin(np.where(seen, x_train, np.inf)), np.argmax(np.where(seen, x_train, -np.inf))
+    if x_train[hi] == x_train[lo]:
+        return False
+    a = (z_train[hi] - z_train[lo]) / (x_train[hi] - x_train[lo])
+    c = z_train[lo] - a * x_train[lo]
+    median = np.nanmedian(x_train)
+    for x, z in ((x_train, z_train), (x_test, z_test)):
+        want = a * np.where(np.isnan(x), median, x) + c
+        if a <= 0 or not np.allclose(z, want, atol=1e-8):
+            return False
+    return True
 
-    tr = train[numeric].to_numpy(dtype=float)
-    med = np.nanmedian(tr, axis=0)
-    tr = np.where(np.isnan(tr), med, tr)
-    mean, std = tr.mean(axis=0), tr.std(axis=0)
-    std[std == 0] = 1.0
-    x = frame[numeric].to_numpy(dtype=float)
-    num = (np.where(np.isnan(x), med, x) - mean) / std
-    h = frame[hour_col].to_numpy(dtype=float)
-    hour = np.column_stack([np.sin(2 * np.pi * h / 24), np.cos(2 * np.pi * h / 24)])
-    modes = [train[c].mode(dropna=True).sort_values().iloc[0] for c in categorical]
 
-    def fill(df):
-        return df[categorical].astype(object).fillna(dict(zip(categorical, modes)))
-
-    enc = OneHotEncoder(handle_unknown="ignore").fit(fill(train))
-    cat = enc.transform(fill(frame)).toarray()
-    return num, hour, cat
+def _onehot_block_ok(block, frame, train, col) -> bool:
+    """One column per category seen in training, in sorted order; a missing value counts as the training
+    rows' most frequent category; a category never seen in training gives a row of zeros."""
+    categories = sorted(train[col].dropna().unique())
+    mode = train[col].mode(dropna=True).sort_values().iloc[0]
+    if block.shape[1] != len(categories):
+        return False
+    want = np.zeros(block.shape)
+    for i, value in enumerate(frame[col].astype(object).where(frame[col].notna(), mode)):
+        if value in categories:
+            want[i, categories.index(value)] = 1.0
+    return bool(np.allclose(block, want))
 
 
 def _pipeline_checks(fn, data):
     from sklearn.base import clone
+    from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
 
     train, y_train, test = data["train"], data["y_train"], data["test"]
@@ -108,25 +93,27 @@ def _pipeline_checks(fn, data):
     except Exception as err:
         raise CheckFailure(f"pipe[:-1].transform raised {type(err).__name__}: {err}: the last step should be the model "
                            "and every step before it a transformer.") from None
-    num, hour, cat = _reference_blocks(train, train, numeric, categorical, hour_col)
-    width = num.shape[1] + 2 + cat.shape[1]
+    k = len(numeric)
+    widths = [int(train[c].nunique()) for c in categorical]
+    width = k + 2 + sum(widths)
     expect(z_train.shape == (len(train), width),
            f"The feature matrix should have {width} columns (the scaled numeric columns, sin and cos of the hour, "
            f"one column per category seen in training), got shape {z_train.shape}.")
     expect(not np.isnan(z_train).any() and not np.isnan(z_test).any(), "The feature matrix contains NaN: impute before scaling and encoding.")
-    k = num.shape[1]
+    for i, col in enumerate(numeric):
+        expect(_numeric_block_ok(z_train[:, i], z_test[:, i], train, test, col),
+               f"Column {i} should be {col!r} with missing values replaced by the training median, then standardized "
+               "with the mean and standard deviation of the training rows only (the numeric columns first, in the order given).")
     for name, z, frame in (("training", z_train, train), ("test", z_test, test)):
-        num, hour, cat = _reference_blocks(train, frame, numeric, categorical, hour_col)
-        expect(np.allclose(z[:, :k], num, atol=1e-8),
-               f"The numeric block (first {k} columns, in the order given) is wrong on the {name} rows: impute the median "
-               "and standardize with statistics of the training rows only.")
-        expect(np.allclose(z[:, k:k + 2], hour, atol=1e-8),
+        h = frame[hour_col].to_numpy(dtype=float)
+        expect(np.allclose(z[:, k:k + 2], np.column_stack([np.sin(2 * np.pi * h / 24), np.cos(2 * np.pi * h / 24)]), atol=1e-8),
                f"Columns {k} and {k + 1} should be sin(2π·hour/24) and cos(2π·hour/24) of the hour column ({name} rows).")
-        expect(np.allclose(z[:, k + 2:], cat, atol=1e-8),
-               f"The one-hot block is wrong on the {name} rows: fill missing categories with the most frequent one, "
-               "one-hot encode the categorical columns in the order given, and encode an unseen category as all zeros.")
-    from sklearn.linear_model import LogisticRegression
-
+        start = k + 2
+        for col, w in zip(categorical, widths):
+            expect(_onehot_block_ok(z[:, start:start + w], frame, train, col),
+                   f"The one-hot block of {col!r} is wrong on the {name} rows: fill missing categories with the most frequent "
+                   "one, one-hot encode the categorical columns in the order given, and encode an unseen category as all zeros.")
+            start += w
     ref = LogisticRegression(max_iter=1000).fit(z_train, y_train).predict_proba(z_test)
     expect(np.allclose(proba, ref, atol=1e-6),
            "The features are right but the predictions differ from LogisticRegression(max_iter=1000) trained on them: "

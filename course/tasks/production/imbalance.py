@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._expect import as_array, call, expect
+from .._expect import as_array, call, expect, scalar
 from .._task import Task
 from . import A
-from ._returns import scalar
 
 
 # --- SMOTE by hand --------------------------------------------------------------------------------
@@ -19,7 +18,10 @@ def _smote_data(seed: int) -> dict:
 
 
 def on_neighbour_segments(X_min, synthetic, k, tol=1e-8):
-    """Which synthetic rows lie on a segment between a minority point and one of its k nearest minority neighbours."""
+    """Which synthetic rows lie on a segment between a minority point and one of its k nearest minority neighbours.
+
+    A property of SMOTE's output (it verifies points, it does not make them); the hidden tests use it too.
+    """
     X_min = np.asarray(X_min, float)
     d2 = ((X_min[:, None, :] - X_min[None, :, :]) ** 2).sum(-1)
     np.fill_diagonal(d2, np.inf)
@@ -64,11 +66,8 @@ def _threshold_data(seed: int) -> dict:
     return {"y_true": y, "scores": scores, "target_recall": float(rng.choice([0.75, 0.8, 0.9]))}
 
 
-def reference_threshold(y_true, scores, target_recall):
-    from sklearn.metrics import precision_recall_curve
-
-    _, recall, thresholds = precision_recall_curve(y_true, scores)
-    return float(thresholds[recall[:-1] >= target_recall].max())
+def _recall_at(y, s, t) -> float:
+    return float(((s >= t) & (y == 1)).sum() / (y == 1).sum())
 
 
 def _threshold_matches(fn, data):
@@ -76,13 +75,12 @@ def _threshold_matches(fn, data):
     t = call(fn, y, s, target)
     expect(isinstance(t, (float, np.floating)), f"threshold_for_recall should return a float, got {type(t).__name__}.")
     t = scalar(t, "The threshold")
-    recall = ((s >= t) & (y == 1)).sum() / (y == 1).sum()
+    recall = _recall_at(y, s, t)
     expect(recall >= target - 1e-12,
            f"Predicting positive when score >= your threshold gives recall {recall:.3f}, below the target {target}: "
            "count the positives you need with a ceiling, not a floor.")
-    ref = reference_threshold(y, s, target)
-    expect(t <= ref + 1e-12, "Your threshold is too high for the target recall.")
-    expect(abs(t - ref) < 1e-12,
+    higher = s[s > t]
+    expect(len(higher) == 0 or _recall_at(y, s, higher.min()) < target - 1e-12,
            "Your threshold meets the recall target but is not the highest one that does: a higher threshold keeps "
            "the recall and gains precision. Return the largest score t with recall(score >= t) >= target_recall.")
 

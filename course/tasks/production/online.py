@@ -3,66 +3,56 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._expect import as_array, call, expect, expect_close
+from .._expect import as_array, call, expect, unpack
 from .._task import Task
 from . import A
-from ._returns import unpack
-
-
-def drifting_stream(n: int, n_features: int = 5, drift_at: float = 0.5, seed: int = 0):
-    """A labelled stream whose decision rule changes abruptly after ``drift_at`` of the rows.
-
-    Before the change the label is the sign of ``X @ w1`` (plus noise), after it the sign of
-    ``X @ w2``, where ``w2`` keeps only part of ``w1``: a concept drift (S1, S20).
-    """
-    rng = np.random.default_rng(seed)
-    X = rng.normal(size=(n, n_features))
-    w1 = rng.normal(size=n_features)
-    w2 = 0.3 * w1 + rng.normal(size=n_features)
-    cut = int(drift_at * n)
-    logits = np.concatenate([X[:cut] @ w1, X[cut:] @ w2])
-    y = (logits + rng.normal(scale=0.5, size=n) > 0).astype(int)
-    return X, y
 
 
 def _prequential_data(seed: int) -> dict:
+    from ...datasets.production import drifting_stream
+
     rng = np.random.default_rng(seed)
     X, y = drifting_stream(int(rng.integers(900, 1100)), seed=seed)
     return {"X": X, "y": y, "batch_size": int(rng.choice([40, 64, 100])), "classes": np.array([0, 1])}
 
 
-def _reference(model, X, y, batch_size, classes):
-    from sklearn.base import clone
-
-    model = clone(model)
-    scores = []
-    for i, start in enumerate(range(0, len(y), batch_size)):
-        Xb, yb = X[start:start + batch_size], y[start:start + batch_size]
-        if i > 0:
-            scores.append(model.score(Xb, yb))
-        model.partial_fit(Xb, yb, classes=classes)
-    return model, np.array(scores)
+def _run(fn, model, X, y, b, classes, what):
+    fitted, scores = unpack(call(fn, model, X, y, b, classes), 2, "prequential_scores")
+    expect(hasattr(fitted, "coef_"), "The model you return should be fitted: call `partial_fit` on every batch.")
+    return fitted, as_array(scores, f"scores{what}", ndim=1)
 
 
 def _prequential_matches(fn, data):
+    import copy
+
     from sklearn.linear_model import SGDClassifier
 
     X, y, b, classes = data["X"], data["y"], data["batch_size"], data["classes"]
     model = SGDClassifier(loss="log_loss", random_state=0)
-    fitted, scores = unpack(call(fn, model, X, y, b, classes), 2, "prequential_scores")
+    fitted, scores = _run(fn, model, X, y, b, classes, "")
     expect(not hasattr(model, "coef_"),
            "The model you were given has been fitted: clone it first (`sklearn.base.clone`) so the caller's object stays untouched.")
-    expect(hasattr(fitted, "coef_"), "The model you return should be fitted: call `partial_fit` on every batch.")
-    scores = as_array(scores, "scores", ndim=1)
     n_batches = -(-len(y) // b)
     expect(len(scores) == n_batches - 1,
            f"With {len(y)} rows in batches of {b} there are {n_batches} batches (the last one may be shorter); "
            f"scores should hold one accuracy per batch except the first: {n_batches - 1} values, got {len(scores)}.")
-    ref_model, ref_scores = _reference(model, X, y, b, classes)
-    expect_close(scores, ref_scores, "scores", rtol=1e-9, atol=1e-12,
-                 hint="Score each batch with the model as it was *before* it learns from that batch (test, then train), in the original row order.")
-    expect_close(fitted.coef_, ref_model.coef_, "The final model's coefficients", rtol=1e-9, atol=1e-12,
-                 hint="Train on every batch exactly once, in order, with `partial_fit(X_batch, y_batch, classes=classes)`.")
+    expect(np.all((scores >= 0) & (scores <= 1)), "Each score is an accuracy on one batch, between 0 and 1.")
+    # Test, then train: on the stream cut after batch j, the returned model has learned batches 0..j only; it
+    # must be the model that scored batch j + 1, and one more partial_fit on that batch continues the run.
+    for j in sorted({n_batches // 2 - 1, n_batches - 2}):
+        cut, nxt = (j + 1) * b, min((j + 2) * b, len(y))
+        head, head_scores = _run(fn, model, X[:cut], y[:cut], b, classes, f" on the first {cut} rows")
+        expect(np.allclose(head_scores, scores[:j], rtol=0, atol=1e-12),
+               "The scores of the first batches changed when the stream was cut after a later batch: each batch's score "
+               "may depend only on the rows before it, and on the batch itself.")
+        expect(abs(head.score(X[cut:nxt], y[cut:nxt]) - scores[j]) < 1e-12,
+               "A batch's score should be the accuracy of the model as it was *before* it learned from that batch "
+               "(test, then train), in the original row order.")
+        if j == n_batches - 2:
+            resumed = copy.deepcopy(head).partial_fit(X[cut:], y[cut:], classes=classes)
+            expect(np.allclose(resumed.coef_, fitted.coef_, rtol=1e-9, atol=1e-12),
+                   "The final model should have learned from every batch exactly once, in order, with "
+                   "`partial_fit(X_batch, y_batch, classes=classes)`, the last (possibly shorter) batch included.")
 
 
 TASKS = [

@@ -3,45 +3,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._expect import CheckFailure, as_array, call, expect
+from .._expect import CheckFailure, as_array, call, expect, unpack
 from .._task import Task
 from . import A
 
 
-def shop_sessions(seed: int = 0, n_items: int = 60, n_topics: int = 6, n_sessions: int = 900):
-    """Shopping sessions (lists of item ids) from a shop whose items fall into topics.
-
-    A session picks one topic and draws 2-7 items, mostly from that topic (popular items more often),
-    sometimes from anywhere. Returns ``(sessions, topic_of_item)``.
-    """
-    rng = np.random.default_rng(seed)
-    topic = np.arange(n_items) % n_topics
-    rng.shuffle(topic)
-    popularity = 1.0 / np.arange(1, n_items + 1) ** 0.8
-    rng.shuffle(popularity)
-    sessions = []
-    for _ in range(n_sessions):
-        t = rng.integers(n_topics)
-        in_topic = np.flatnonzero(topic == t)
-        w = popularity[in_topic] / popularity[in_topic].sum()
-        size = int(rng.integers(2, 8))
-        items = [int(rng.choice(in_topic, p=w)) if rng.random() < 0.85 else int(rng.integers(n_items)) for _ in range(size)]
-        sessions.append(items)
-    return sessions, topic
-
-
-def reference_recall(embeddings, queries, targets, ks) -> np.ndarray:
-    E = np.asarray(embeddings, dtype=float)
-    norms = np.linalg.norm(E, axis=1, keepdims=True)
-    U = np.divide(E, norms, out=np.zeros_like(E), where=norms > 0)
-    hits = np.zeros(len(ks))
-    ids = np.arange(len(E))
-    for q, t in zip(queries, targets):
-        sim = U @ U[q]
-        others = ids != q
-        better = np.sum(others & ((sim > sim[t]) | ((sim == sim[t]) & (ids < t))))
-        hits += better < np.asarray(ks)
-    return hits / len(queries)
+# A hand-worked example: six items in 2-D (item 3 has no vector), five (query, target) pairs, ks = 1, 2, 3, 5.
+# Query 0 -> target 1 (same direction): rank 0. Query 2 -> target 4 (45°): rank 0. Query 4 -> target 2: items 0, 1
+# and 2 tie at cos 45°, lower ids first: rank 2. Query 5 -> target 0 (opposite): items 2, 3 and 4 beat it, item 1
+# ties with a higher id: rank 3. Query 3 (zero vector) -> target 1: every similarity is 0, item 0 comes first: rank 1.
+_TINY = {"embeddings": np.array([[1.0, 0.0], [2.0, 0.0], [0.0, 1.0], [0.0, 0.0], [1.0, 1.0], [-1.0, 0.0]]),
+         "queries": np.array([0, 2, 4, 5, 3]), "targets": np.array([1, 4, 2, 0, 1]), "ks": [1, 2, 3, 5]}
+_TINY_RECALL = [0.4, 0.6, 0.8, 1.0]
 
 
 def _recall_data(seed: int) -> dict:
@@ -61,31 +34,16 @@ def _recall_checks(fn, data):
     expect(np.all(np.diff(r) >= 0), "recall@k can only grow with k: a longer list keeps every item of a shorter one.")
     expect(r[-1] == 1.0, "With k = n_items - 1 every other item is retrieved, so recall must be 1: is the query item "
                          "itself excluded from its own list?")
-    ref = reference_recall(E, q, t, ks)
-    if not np.allclose(r, ref):
-        raise CheckFailure("The recalls are wrong: rank by cosine similarity (normalize the vectors; a zero vector has "
-                           "similarity 0), skip the query item, and break ties by the lower item id.")
+    tiny = as_array(call(fn, *_TINY.values()), "retrieval_recall_at_k on a six-item example", ndim=1)
+    if tiny.shape != (len(_TINY_RECALL),) or not np.allclose(tiny, _TINY_RECALL):
+        raise CheckFailure("The recalls of a small hand-worked example are wrong: rank by cosine similarity (normalize the "
+                           "vectors; a zero vector has similarity 0), skip the query item, and break ties by the lower item id.")
+    scaled = as_array(call(fn, E * np.arange(1, len(E) + 1)[:, None], q, t, ks), "recalls after rescaling the vectors")
+    expect(np.allclose(scaled, r), "Rescaling each item's vector by a positive number changed the recalls: cosine "
+                                   "similarity ignores vector lengths, so normalize the rows first.")
 
 
 # --- an inverted-file (IVF) index: probe the nearest clusters only ---------------------------------
-
-def reference_ivf(vectors, centroids, assignment, queries, k, nprobe):
-    V = np.asarray(vectors, dtype=float)
-    Cc = np.asarray(centroids, dtype=float)
-    assignment = np.asarray(assignment)
-    ids = np.arange(len(V))
-    neighbours = np.full((len(queries), k), -1, dtype=int)
-    scanned = np.zeros(len(queries), dtype=int)
-    for row, q in enumerate(queries):
-        dist = np.linalg.norm(Cc - V[q], axis=1)
-        probe = np.lexsort((np.arange(len(Cc)), dist))[:nprobe]
-        pool = ids[np.isin(assignment, probe) & (ids != q)]
-        score = V[pool] @ V[q]
-        order = pool[np.lexsort((pool, -score))][:k]
-        neighbours[row, :len(order)] = order
-        scanned[row] = len(pool)
-    return neighbours, scanned
-
 
 def _ivf_data(seed: int) -> dict:
     rng = np.random.default_rng(200 + seed)
@@ -106,7 +64,7 @@ def _ivf_data(seed: int) -> dict:
 
 
 def _ivf_checks(fn, data):
-    from ._returns import unpack
+    from sklearn.neighbors import NearestNeighbors
 
     V, Cc, assignment, queries, k, nprobe = (data[key] for key in ("vectors", "centroids", "assignment", "queries", "k", "nprobe"))
     neighbours, scanned = unpack(call(fn, V, Cc, assignment, queries, k, nprobe), 2, "ivf_search")
@@ -115,14 +73,27 @@ def _ivf_checks(fn, data):
     expect(neighbours.shape == (len(queries), k), f"neighbours should have shape (n_queries, k) = ({len(queries)}, {k}), got {neighbours.shape}.")
     expect(scanned.shape == (len(queries),), f"scanned should have one count per query, got shape {scanned.shape}.")
     expect(not np.any(neighbours == np.asarray(queries)[:, None]), "A query item should not be its own neighbour.")
-    ref_n, ref_s = reference_ivf(V, Cc, assignment, queries, k, nprobe)
-    expect(np.array_equal(scanned, ref_s), f"scanned is wrong: count the items (other than the query) in the nprobe={nprobe} "
-                                           "clusters whose centroids are nearest to the query vector (Euclidean distance).")
-    if not np.array_equal(neighbours, ref_n):
-        if np.array_equal(np.sort(neighbours, axis=1), np.sort(ref_n, axis=1)):
-            raise CheckFailure("The right items in the wrong order: sort by dot product, highest first, ties by the lower id.")
-        raise CheckFailure("The neighbours are wrong: search only the probed clusters, rank by the dot product with the "
-                           "query vector, and pad with -1 when fewer than k candidates exist.")
+    # The coarse search, with scikit-learn as the oracle: the nprobe centroids nearest to each query vector.
+    probed = NearestNeighbors(n_neighbors=nprobe).fit(Cc).kneighbors(V[queries], return_distance=False)
+    ids = np.arange(len(V))
+    for row, q in enumerate(queries):
+        pool = ids[np.isin(assignment, probed[row]) & (ids != q)]
+        expect(scanned[row] == len(pool), f"scanned is wrong: count the items (other than the query) in the nprobe={nprobe} "
+                                          "clusters whose centroids are nearest to the query vector (Euclidean distance).")
+        found = neighbours[row]
+        n_found = min(k, len(pool))
+        expect(np.all(found[n_found:] == -1) and np.all(found[:n_found] >= 0),
+               "Each row should hold min(k, number of candidates) item ids, then -1 for the missing ones.")
+        hits = found[:n_found].astype(int)
+        expect(len(set(hits.tolist())) == n_found and np.isin(hits, pool).all(),
+               "The neighbours are wrong: search only the items of the probed clusters (each item once).")
+        score = V[hits] @ V[q]
+        expect(np.all(np.diff(score) <= 1e-12),
+               "The right items in the wrong order: sort by dot product, highest first, ties by the lower id.")
+        rest = np.setdiff1d(pool, hits)
+        expect(len(rest) == 0 or (V[rest] @ V[q]).max() <= score.min() + 1e-12,
+               "The neighbours are not the best candidates: rank every item of the probed clusters by the dot product "
+               "with the query vector and keep the k highest.")
 
 
 TASKS = [

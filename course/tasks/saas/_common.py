@@ -1,4 +1,8 @@
-"""Small helpers shared by the checks of assignment 4."""
+"""Small helpers shared by the checks of assignment 4.
+
+``unpack`` and ``scalar`` are general (not specific to this assignment): they are meant to move to
+``course.tasks._expect``; import them from there once they have moved.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -32,14 +36,6 @@ def expect_columns(frame: pd.DataFrame, columns, what: str) -> None:
     """Fail unless ``frame`` has every column of ``columns``."""
     missing = [c for c in columns if c not in frame.columns]
     expect(not missing, f"{what} lacks the column(s) {missing}; it has {list(frame.columns)}.")
-
-
-def same_nan(actual, expected, what: str) -> None:
-    """Fail unless NaN sits in the same places."""
-    a, e = np.isnan(np.asarray(actual, dtype=float)), np.isnan(np.asarray(expected, dtype=float))
-    if a.shape == e.shape and not np.array_equal(a, e):
-        more = "has NaN where a value can be computed" if (a & ~e).any() else "has a value where there should be NaN"
-        raise CheckFailure(f"{what} {more} on the visible example.")
 
 
 def month_index(months: pd.Series) -> np.ndarray:

@@ -1,4 +1,10 @@
-"""Coding tasks of assignment 4 for Z5: point-in-time features, calibration on recent months, top-k lift."""
+"""Coding tasks of assignment 4 for Z5: point-in-time features, calibration on recent months, top-k lift.
+
+The visible checks test properties of a correct answer (no look-ahead, one account at a time,
+isotonic calibration matching the calibration months, a model untouched by the calibration data,
+worked examples); the exact comparison with the reference solution happens in the hidden tests and
+in the grader.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -7,7 +13,7 @@ import pandas as pd
 from .._expect import CheckFailure, as_array, call, expect
 from .._task import Task
 from . import A
-from ._common import expect_columns, expect_frame, month_index, same_nan, scalar
+from ._common import expect_columns, expect_frame, month_index, scalar
 from .tuning import TREE_FEATURES
 
 HISTORY_COLUMNS = ["logins_prev", "logins_trend"]
@@ -23,40 +29,66 @@ def _history_data(seed: int) -> dict:
     return {"df": df.iloc[rng.permutation(len(df))]}   # rows in no particular order, as from a warehouse
 
 
-def reference_history(df: pd.DataFrame) -> pd.DataFrame:
-    """Previous month's logins and logins minus the mean of up to three previous months, per account."""
-    out = df.copy()
-    order = df.sort_values(["account_id", "month"], kind="stable")
-    past = order.groupby("account_id")["logins"].shift(1)
-    past_mean = past.groupby(order["account_id"]).transform(lambda s: s.rolling(3, min_periods=1).mean())
-    out["logins_prev"] = past.astype(float)
-    out["logins_trend"] = (order["logins"] - past_mean).astype(float)
+# Worked by hand. Account 5: logins 4, 8, 0, 12, 6 -> previous NaN, 4, 8, 0, 12; trend NaN, 8 - 4,
+# 0 - mean(4, 8), 12 - mean(4, 8, 0), 6 - mean(8, 0, 12). Account 9 (snapshots in Feb and Apr): 3, 5.
+_MONTHS = pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01", "2024-05-01"])
+_SMALL_HISTORY = pd.DataFrame({"account_id": [5, 5, 5, 5, 5, 9, 9],
+                       "month": list(_MONTHS) + [_MONTHS[1], _MONTHS[3]],
+                       "logins": [4, 8, 0, 12, 6, 3, 5]},
+                      index=[70, 71, 72, 73, 74, 80, 81]).iloc[[4, 6, 1, 3, 5, 0, 2]]
+_SMALL_PREV = {70: np.nan, 71: 4.0, 72: 8.0, 73: 0.0, 74: 12.0, 80: np.nan, 81: 3.0}
+_SMALL_TREND = {70: np.nan, 71: 4.0, 72: -6.0, 73: 8.0, 74: 6 - 20 / 3, 80: np.nan, 81: 2.0}
+
+
+def _history_columns(fn, df, what: str) -> pd.DataFrame:
+    before = df.copy()
+    out = expect_frame(call(fn, df), what)
+    expect(df.equals(before), "add_history_features changed `df` in place: add the columns to a copy.")
+    expect_columns(out, list(df.columns) + HISTORY_COLUMNS, f"The result of {what}")
+    expect(out.index.equals(df.index), "Keep the rows of `df` in their original order and with their original index.")
+    for col in HISTORY_COLUMNS:
+        as_array(out[col], f"The column {col!r}", ndim=1)
     return out
 
 
-def _history_match(fn, data):
+def _same_values(a: pd.DataFrame, b: pd.DataFrame, rows) -> bool:
+    return all(np.allclose(a.loc[rows, c].to_numpy(dtype=float), b.loc[rows, c].to_numpy(dtype=float), equal_nan=True)
+               for c in HISTORY_COLUMNS)
+
+
+def _history_properties(fn, data):
     df = data["df"]
-    before = df.copy()
-    out = expect_frame(call(fn, df), "add_history_features(df)")
-    expect(df.equals(before), "add_history_features changed `df` in place: add the columns to a copy.")
-    expect_columns(out, list(df.columns) + HISTORY_COLUMNS, "The result")
-    expect(out.index.equals(df.index), "Keep the rows of `df` in their original order and with their original index.")
-    ref = reference_history(df)
-    for col in HISTORY_COLUMNS:
-        got = as_array(out[col], f"The column {col!r}", ndim=1)
-        same_nan(got, ref[col], f"The column {col!r}")
-        if not np.allclose(got, ref[col].to_numpy(dtype=float), equal_nan=True):
-            hint = ("the logins of the same account in its previous monthly snapshot" if col == "logins_prev" else
-                    "this month's logins minus the mean of the same account's logins in up to 3 previous snapshots "
-                    "(not counting this month)")
-            raise CheckFailure(f"The column {col!r} has wrong values on the visible example: it should be {hint}.")
+    out = _history_columns(fn, df, "add_history_features(df)")
+    first = df.groupby("account_id")["month"].transform("min") == df["month"]
+    expect(out.loc[first, HISTORY_COLUMNS].isna().all().all(),
+           "An account's first snapshot has no history: both new columns should be NaN there.")
+    expect(out.loc[~first, HISTORY_COLUMNS].notna().all().all(),
+           "Every snapshot after an account's first one has a previous snapshot: the new columns should not be NaN there.")
+    # One account at a time: leaving other accounts out must not change an account's values.
+    some = df[df["account_id"] % 2 == 0]
+    if not _same_values(_history_columns(fn, some, "add_history_features on some of the accounts"), out, some.index):
+        raise CheckFailure("An account's values change when other accounts are removed from the frame: shift and average "
+                           "within each account (groupby(\"account_id\")), never across accounts.")
+    # Row order must not matter.
+    shuffled = df.iloc[::-1]
+    if not _same_values(_history_columns(fn, shuffled, "add_history_features on the rows in another order"), out, df.index):
+        raise CheckFailure("The values change when the rows of `df` come in another order: sort by (account_id, month) "
+                           "before shifting, and assign back by index.")
     # No peeking: dropping the future must not change the past.
     cutoff = np.sort(df["month"].unique())[4]
     early = df[df["month"] <= cutoff]
-    out_early = expect_frame(call(fn, early), "add_history_features(df restricted to early months)")
-    for col in HISTORY_COLUMNS:
-        if not np.allclose(out_early[col].to_numpy(dtype=float), out.loc[early.index, col].to_numpy(dtype=float), equal_nan=True):
-            raise CheckFailure(f"{col!r} changes for early months when later months are removed: it uses the future.")
+    if not _same_values(_history_columns(fn, early, "add_history_features on the early months"), out, early.index):
+        raise CheckFailure("The values of early months change when later months are removed: a feature may only use the "
+                           "account's earlier snapshots.")
+    small = _history_columns(fn, _SMALL_HISTORY.copy(), "add_history_features on a small example")
+    for col, want in (("logins_prev", _SMALL_PREV), ("logins_trend", _SMALL_TREND)):
+        got = small.loc[list(want), col].to_numpy(dtype=float)
+        if not np.allclose(got, list(want.values()), equal_nan=True):
+            hint = ("the logins of the same account in its previous snapshot (the previous row of that account in time, "
+                    "even when a month is skipped)" if col == "logins_prev" else
+                    "this month's logins minus the mean of the same account's logins in up to 3 previous snapshots "
+                    "(not counting this month)")
+            raise CheckFailure(f"On a small example worked by hand, {col!r} is wrong: it should be {hint}.")
 
 
 # --- Z5: calibrate on the most recent months ---------------------------------------------------------
@@ -75,42 +107,58 @@ def _calibration_data(seed: int) -> dict:
             "X_test": X[parts["test"]], "method": "isotonic"}
 
 
-def reference_calibrated(model, X_fit, y_fit, X_cal, y_cal, method):
-    """Fit a clone of ``model`` on the earlier rows, then only the calibrator on the later ones."""
-    from sklearn.base import clone
+def _calibrated(fn, model, X_fit, y_fit, X_cal, y_cal, method):
     from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.frozen import FrozenEstimator
 
-    base = clone(model).fit(X_fit, y_fit)
-    return CalibratedClassifierCV(FrozenEstimator(base), method=method).fit(X_cal, y_cal)
+    cal = call(fn, model, X_fit, y_fit, X_cal, y_cal, method=method)
+    expect(isinstance(cal, CalibratedClassifierCV),
+           f"fit_calibrated should return the fitted CalibratedClassifierCV, got {type(cal).__name__}.")
+    expect(getattr(cal, "method", None) == method, f"Pass method=method to CalibratedClassifierCV (here {method!r}).")
+    fitted = getattr(cal, "calibrated_classifiers_", None)
+    expect(fitted is not None, "fit_calibrated should return a CalibratedClassifierCV already fitted on (X_cal, y_cal).")
+    expect(len(fitted) == 1,
+           f"The CalibratedClassifierCV holds {len(fitted)} models: calibration refitted the model on folds of the "
+           "calibration months. Wrap the model fitted on (X_fit, y_fit) in FrozenEstimator so that only the map is fitted.")
+    inner = fitted[0].estimator
+    return cal, getattr(inner, "estimator", inner)   # FrozenEstimator keeps the fitted model in .estimator
 
 
-def _calibration_match(fn, data):
+def _calibration_properties(fn, data):
     from sklearn.exceptions import NotFittedError
     from sklearn.utils.validation import check_is_fitted
 
-    model = data["model"]
-    args = (model, data["X_fit"], data["y_fit"], data["X_cal"], data["y_cal"])
-    cal = call(fn, *args, method=data["method"])
-    expect(hasattr(cal, "predict_proba"), f"fit_calibrated should return a fitted classifier with predict_proba, got {type(cal).__name__}.")
+    model, method = data["model"], data["method"]
+    X_fit, y_fit, X_cal, y_cal, X_test = data["X_fit"], data["y_fit"], data["X_cal"], data["y_cal"], data["X_test"]
+    cal, inner = _calibrated(fn, model, X_fit, y_fit, X_cal, y_cal, method)
     try:
         check_is_fitted(model)
         raise CheckFailure("The `model` you were given is now fitted: fit a clone (sklearn.base.clone) and leave the original untouched.")
     except NotFittedError:
         pass
+    expect(inner is not model, "The calibrated classifier wraps the very `model` object you were given: fit a clone.")
     try:
-        p_cal = cal.predict_proba(data["X_cal"])[:, 1]
-        p_test = cal.predict_proba(data["X_test"])[:, 1]
+        p_cal = cal.predict_proba(X_cal)[:, 1]
+        p_test = cal.predict_proba(X_test)[:, 1]
+        s_test = inner.predict_proba(X_test)[:, 1]
     except Exception as err:
-        raise CheckFailure(f"Calling predict_proba on what you returned raised {type(err).__name__}: {err}") from None
-    expect(abs(p_cal.mean() - np.mean(data["y_cal"])) < 1e-6,
+        raise CheckFailure(f"Calling predict_proba on what you returned raised {type(err).__name__}: {str(err)[:200]}") from None
+    expect(abs(p_cal.mean() - np.mean(y_cal)) < 1e-6,
            "After isotonic calibration on (X_cal, y_cal), the mean predicted probability on X_cal should equal the churn "
            "rate of y_cal: was the calibrator fitted on the calibration months?")
-    ref = reference_calibrated(*args, data["method"])
-    if not np.allclose(p_test, ref.predict_proba(data["X_test"])[:, 1], atol=1e-6):
-        raise CheckFailure(
-            "The calibrated probabilities differ from: a clone of `model` fitted on (X_fit, y_fit) only, then "
-            "CalibratedClassifierCV(FrozenEstimator(fitted), method=method) fitted on (X_cal, y_cal).")
+    order = np.argsort(s_test, kind="stable")
+    expect(np.all(np.diff(p_test[order]) >= -1e-12),
+           "The calibrated probabilities should be a non-decreasing function of the fitted model's scores (isotonic "
+           "calibration of that one model).")
+    # The model must come from (X_fit, y_fit) only: other calibration rows must not change it.
+    half = slice(0, len(X_cal) // 2)
+    _, inner_half = _calibrated(fn, model, X_fit, y_fit, X_cal.iloc[half], y_cal.iloc[half], method)
+    try:
+        same = np.allclose(inner_half.predict_proba(X_test)[:, 1], s_test, atol=1e-9)
+    except Exception as err:
+        raise CheckFailure(f"Calling predict_proba on the calibrated model raised {type(err).__name__}: {str(err)[:200]}") from None
+    if not same:
+        raise CheckFailure("The model inside the calibrated classifier changes when the calibration months change: fit "
+                           "a clone of `model` on (X_fit, y_fit) only, then calibrate it without refitting (FrozenEstimator).")
 
 
 # --- Z5: precision at the top k and lift ---------------------------------------------------------------
@@ -123,28 +171,45 @@ def _lift_data(seed: int) -> dict:
     return {"y_true": y, "scores": scores, "k": 40}
 
 
-def reference_top_k(y_true, scores, k):
-    y = np.asarray(y_true, dtype=float)
-    k = min(int(k), len(y))
-    top = np.argsort(-np.asarray(scores, dtype=float), kind="stable")[:k]
-    precision, base = y[top].mean(), y.mean()
-    return {"precision_at_k": precision, "base_rate": base, "lift": precision / base if base > 0 else float("nan")}
+# Worked by hand. Six rows ranked highest score first, ties in their original order: rows 1, 2, 3, 5, 0, 4;
+# the top 2 (rows 1 and 2) are both positives; 2 positives among 6 rows.
+_SMALL_TOP_K = ([0, 1, 1, 0, 0, 0], [0.2, 0.9, 0.4, 0.4, 0.1, 0.3])
+# Twenty rows alternating scores 0.5 (even rows) and 0.9 (odd rows), positives in rows 0, 2 and 4: the top 13
+# are the ten 0.9 rows and the first three 0.5 rows (0, 2, 4), so precision 3/13, base rate 3/20.
+_TIES_TOP_K = ([1, 0, 1, 0, 1] + [0] * 15, [0.5, 0.9] * 10)
+_TOP_K_CASES = ((_SMALL_TOP_K, 2, {"precision_at_k": 1.0, "base_rate": 1 / 3, "lift": 3.0},
+                 "ties keep their original order (a stable sort, highest score first)"),
+                (_SMALL_TOP_K, 10, {"precision_at_k": 1 / 3, "base_rate": 1 / 3, "lift": 1.0},
+                 "k larger than the number of rows means all rows"),
+                (_TIES_TOP_K, 13, {"precision_at_k": 3 / 13, "base_rate": 3 / 20, "lift": 20 / 13},
+                 "among equal scores, the earlier rows come first: np.argsort(-scores, kind=\"stable\")"))
+TOP_K_KEYS = ("precision_at_k", "base_rate", "lift")
 
 
-def _lift_match(fn, data):
-    got = call(fn, data["y_true"], data["scores"], data["k"])
+def _top_k(fn, y, scores, k, what: str) -> dict:
+    got = call(fn, y, scores, k)
     expect(isinstance(got, dict), f"top_k_report should return a dict, got {type(got).__name__}.")
-    want = reference_top_k(data["y_true"], data["scores"], data["k"])
-    missing = [k for k in want if k not in got]
+    missing = [key for key in TOP_K_KEYS if key not in got]
     expect(not missing, f"The report lacks the key(s) {missing}.")
-    base = scalar(got["base_rate"], "report['base_rate']")
-    expect(abs(base - want["base_rate"]) < 1e-12, "base_rate should be the share of positives among all rows.")
-    prec = scalar(got["precision_at_k"], "report['precision_at_k']")
-    if abs(prec - want["precision_at_k"]) > 1e-12:
-        raise CheckFailure("precision_at_k has the wrong value on the visible example: take the k rows with the highest "
-                           "scores (ties keep their original order: a stable sort) and the share of positives among them.")
-    lift = scalar(got["lift"], "report['lift']")
-    expect(abs(lift - want["lift"]) < 1e-9, "lift should be precision_at_k divided by base_rate.")
+    return {key: scalar(got[key], f"report[{key!r}] of {what}") for key in TOP_K_KEYS}
+
+
+def _lift_properties(fn, data):
+    y, scores, k = data["y_true"], data["scores"], data["k"]
+    got = _top_k(fn, y, scores, k, "top_k_report")
+    expect(abs(got["base_rate"] - np.mean(y)) < 1e-12, "base_rate should be the share of positives among all rows.")
+    prec = got["precision_at_k"]
+    expect(0 <= prec <= 1 and abs(prec * k - round(prec * k)) < 1e-9,
+           "precision_at_k should be the share of positives among the k rows with the highest scores.")
+    expect(abs(got["lift"] - prec / got["base_rate"]) < 1e-9, "lift should be precision_at_k divided by base_rate.")
+    expect(got["lift"] > 1,
+           "On this data the positives have higher scores, yet the lift is not above 1: take the k rows with the "
+           "highest scores (sort in descending order).")
+    for (small_y, small_scores), small_k, want, why in _TOP_K_CASES:
+        small = _top_k(fn, list(small_y), list(small_scores), small_k, "a small example")
+        if not all(abs(small[key] - want[key]) < 1e-9 for key in TOP_K_KEYS):
+            raise CheckFailure(f"On a small example worked by hand ({len(small_y)} rows, k={small_k}), the report is "
+                               f"wrong: {why}.")
 
 
 TASKS = [
@@ -160,7 +225,7 @@ TASKS = [
             "groupby(\"account_id\")[\"logins\"].shift(1) gives the previous snapshot; a rolling mean over the shifted series (window 3, min_periods=1) never includes the current month.",
             "Assigning a Series to a column aligns on the index, so you can compute on the sorted copy and assign into a copy of `df` in its original order.",
         ),
-        checks=(_history_match,),
+        checks=(_history_properties,),
         make_data=_history_data,
     ),
     Task(
@@ -175,7 +240,7 @@ TASKS = [
             "Fit `sklearn.base.clone(model)` on (X_fit, y_fit). Then wrap the fitted model so that calibration does not refit it.",
             "`CalibratedClassifierCV(FrozenEstimator(fitted), method=method).fit(X_cal, y_cal)` (FrozenEstimator is in sklearn.frozen).",
         ),
-        checks=(_calibration_match,),
+        checks=(_calibration_properties,),
         make_data=_calibration_data,
     ),
     Task(
@@ -190,7 +255,7 @@ TASKS = [
             "np.argsort(-scores, kind=\"stable\") ranks highest first and keeps ties in their original order; k larger than the number of rows means all rows.",
             "precision_at_k = mean of y over the top k; base_rate = mean of y over all rows; lift = their ratio (NaN when base_rate is 0). k < 1: raise ValueError.",
         ),
-        checks=(_lift_match,),
+        checks=(_lift_properties,),
         make_data=_lift_data,
     ),
 ]

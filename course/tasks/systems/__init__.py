@@ -1,7 +1,8 @@
 """Coding tasks of assignment 3, "AI/ML systems" (syllabus A1–A10), in notebook order.
 
-Reference solutions and hidden tests live in ``source/03_systems/`` only; the seeded data that the
-tasks and the notebook share are in :mod:`course.tasks.systems.data`.
+Reference solutions and hidden tests live in ``source/03_systems/`` only; the visible checks use
+properties, hand-worked examples and library oracles. The seeded data that the tasks and the
+notebook share are in :mod:`course.datasets.systems`.
 """
 A = "03_systems"
 

@@ -1,25 +1,9 @@
-"""Helpers shared by the visible checks of assignment 3."""
+"""Helpers shared by the visible checks of assignment 3 (``unpack`` and ``scalar`` live in ``course.tasks``)."""
 from __future__ import annotations
 
 import numpy as np
 
-from .._expect import CheckFailure, as_array, expect
-
-
-def unpack(result, n: int, name: str) -> tuple:
-    """Split a function's tuple result into ``n`` parts, or fail saying what was returned."""
-    if not isinstance(result, (tuple, list)) or len(result) != n:
-        got = f"a {type(result).__name__} of length {len(result)}" if isinstance(result, (tuple, list)) else f"a {type(result).__name__}"
-        raise CheckFailure(f"`{name}` should return a tuple of {n} values, got {got}.")
-    return tuple(result)
-
-
-def scalar(value, what: str) -> float:
-    """``value`` as one finite float, or fail naming ``what``."""
-    arr = as_array(value, what)
-    expect(arr.ndim == 0 or arr.size == 1, f"{what} should be a single number, got shape {arr.shape}.")
-    out = float(arr.reshape(-1)[0])
-    return out
+from .._expect import CheckFailure, expect
 
 
 def expect_dict(value, keys, what: str) -> dict:

@@ -5,24 +5,14 @@ import warnings
 
 import numpy as np
 
-from .._expect import CheckFailure, as_array, call, expect, expect_close
+from .._expect import CheckFailure, as_array, call, expect, unpack
 from .._task import Task
 from . import A
-from ._common import unpack
 
-
-def reference_attention(Q, K, V, mask=None):
-    Q, K, V = (np.asarray(a, dtype=float) for a in (Q, K, V))
-    logits = Q @ np.swapaxes(K, -1, -2) / np.sqrt(Q.shape[-1])
-    if mask is not None:
-        mask = np.broadcast_to(np.asarray(mask, dtype=bool), logits.shape)
-        logits = np.where(mask, logits, -np.inf)
-    top = np.max(logits, axis=-1, keepdims=True)
-    top = np.where(np.isfinite(top), top, 0.0)
-    e = np.exp(logits - top)
-    total = e.sum(axis=-1, keepdims=True)
-    weights = np.divide(e, total, out=np.zeros_like(e), where=total > 0)
-    return weights @ V, weights
+# A hand-worked example: d_k = 4, so the logits are (2·1 / sqrt(4), 0) = (1, 0) and the weights are
+# (e / (e + 1), 1 / (e + 1)).
+_TINY = {"Q": [[2.0, 0.0, 0.0, 0.0]], "K": [[1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]], "V": [[1.0], [0.0]]}
+_TINY_WEIGHTS = [[0.7310585786300049, 0.2689414213699951]]
 
 
 def _attention_data(seed: int) -> dict:
@@ -49,27 +39,55 @@ def _run(fn, Q, K, V, mask, label):
     return as_array(out, "the output"), as_array(weights, "the weights")
 
 
+def _softmax_of_scaled_scores(w, Q, K, allowed, what, floor=0.0):
+    """Fail unless, row by row, the allowed weights are proportional to exp(Q Kᵀ / sqrt(d_k)).
+
+    Equivalently log(w) - Q Kᵀ / sqrt(d_k) is the same number across the allowed keys of a row (the
+    softmax's normaliser); weights at or below ``floor`` are left out (exp underflows there).
+    """
+    scores = np.asarray(Q, float) @ np.asarray(K, float).T / np.sqrt(np.shape(Q)[-1])
+    for i in range(w.shape[0]):
+        keep = allowed[i] & (w[i] > floor)
+        if keep.sum() < 2:
+            continue
+        offset = np.log(w[i, keep]) - scores[i, keep]
+        expect(np.ptp(offset) < 1e-7 * max(1.0, np.abs(scores[i, keep]).max()),
+               f"{what} are not a softmax of Q Kᵀ / sqrt(d_k) over the keys: divide the scores by the square root of "
+               "d_k (the width of Q and K), then exponentiate and normalise each row.")
+
+
 def _attention_correct(fn, data):
     Q, K, V, mask = data["Q"], data["K"], data["V"], data["mask"]
+    n_q, n_k = len(Q), len(K)
     out, w = _run(fn, Q, K, V, None, "attention(Q, K, V)")
-    expect(w.shape == (len(Q), len(K)), f"The weights should have one row per query and one column per key: shape {(len(Q), len(K))}, got {w.shape}.")
-    expect(out.shape == (len(Q), V.shape[1]), f"The output should have one row per query and V's width: shape {(len(Q), V.shape[1])}, got {out.shape}.")
+    expect(w.shape == (n_q, n_k), f"The weights should have one row per query and one column per key: shape {(n_q, n_k)}, got {w.shape}.")
+    expect(out.shape == (n_q, V.shape[1]), f"The output should have one row per query and V's width: shape {(n_q, V.shape[1])}, got {out.shape}.")
+    expect(np.all(w >= 0), "Attention weights are probabilities: none may be negative.")
     expect(np.allclose(w.sum(axis=-1), 1.0), "Each row of the weights should sum to 1: softmax over the keys (the last axis).")
-    ref_out, ref_w = reference_attention(Q, K, V)
-    expect_close(w, ref_w, "The weight matrix without a mask", rtol=1e-7, atol=1e-10,
-                 hint="The logits are Q Kᵀ divided by sqrt(d_k), where d_k is the width of Q and K.")
-    expect_close(out, ref_out, "The output without a mask", rtol=1e-7, atol=1e-10)
+    expect(np.allclose(out, w @ V, rtol=1e-9, atol=1e-12), "The output should be the weights times V (weights @ V).")
+    _softmax_of_scaled_scores(w, Q, K, np.ones((n_q, n_k), dtype=bool), "The weights without a mask")
+    _, tiny_w = _run(fn, np.array(_TINY["Q"]), np.array(_TINY["K"]), np.array(_TINY["V"]), None,
+                     "attention on a one-query example")
+    expect(tiny_w.shape == (1, 2) and np.allclose(tiny_w, _TINY_WEIGHTS, rtol=1e-9, atol=1e-12),
+           "The weights of a small hand-worked example (one query, two keys, d_k = 4) are wrong: the logits are Q Kᵀ "
+           "divided by sqrt(d_k), where d_k is the width of Q and K.")
     out, w = _run(fn, Q, K, V, mask, "attention(Q, K, V, mask)")
+    expect(w.shape == (n_q, n_k), f"The masked weights should have shape {(n_q, n_k)}, got {w.shape}.")
     expect(np.all(w[~mask] == 0), "Masked positions (mask False) must get exactly zero weight.")
-    ref_out, ref_w = reference_attention(Q, K, V, mask)
-    expect_close(w, ref_w, "The masked weight matrix", rtol=1e-7, atol=1e-10,
-                 hint="Set the logits of masked positions to -inf before the softmax, then renormalise over the rest.")
-    expect_close(out, ref_out, "The masked output", rtol=1e-7, atol=1e-10)
+    expect(np.allclose(w.sum(axis=-1), 1.0),
+           "With a mask, each row of the weights should still sum to 1 over the keys it may see: set the masked "
+           "logits to -inf before the softmax, then renormalise over the rest.")
+    expect(np.allclose(out, w @ V, rtol=1e-9, atol=1e-12), "The masked output should be the masked weights times V.")
+    _softmax_of_scaled_scores(w, Q, K, mask, "The masked weights")
     out, w = _run(fn, 300 * Q, 300 * K, V, mask, "attention with large logits")
     expect(np.isfinite(out).all() and np.isfinite(w).all(),
            "With large logits your weights overflow to NaN or inf: subtract each row's maximum before np.exp.")
-    ref_out, ref_w = reference_attention(300 * Q, 300 * K, V, mask)
-    expect_close(w, ref_w, "The weight matrix for large logits", rtol=1e-7, atol=1e-10)
+    expect(np.all(w[~mask] == 0) and np.allclose(w.sum(axis=-1), 1.0),
+           "With large logits the weights should still be zero where masked and sum to 1 in every row.")
+    scores = np.where(mask, (300 * Q) @ (300 * K).T, -np.inf)
+    expect(np.array_equal(np.argmax(w, axis=-1), np.argmax(scores, axis=-1)),
+           "With large logits each query should put (almost) all its weight on its highest-scoring allowed key.")
+    _softmax_of_scaled_scores(w, 300 * Q, 300 * K, mask, "The weights for large logits", floor=1e-250)
 
 
 TASKS = [

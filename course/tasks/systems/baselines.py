@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from .._expect import CheckFailure, as_array, call, expect, expect_close
+from .._expect import CheckFailure, as_array, call, expect
 from .._task import Task
 from . import A
 from ._common import expect_dict
@@ -37,54 +37,67 @@ def fraud_model():
 
 
 def _rule_data(seed: int) -> dict:
-    from .data import load_transactions
+    from ...datasets.systems import load_transactions
 
     X, y = load_transactions(n=1600, seed=100 + seed)
     return {"rule": expert_rule, "model": fraud_model(), "X_train": X.iloc[:1000], "y_train": y[:1000],
             "X_test": X.iloc[1000:].reset_index(drop=True), "y_test": y[1000:]}
 
 
-def reference_comparison(rule, model, X_train, y_train, X_test, y_test) -> dict:
-    from sklearn.base import clone
-    from sklearn.metrics import f1_score, precision_score, recall_score
-
-    def scores(pred):
-        return {"precision": precision_score(y_test, pred, zero_division=0),
-                "recall": recall_score(y_test, pred, zero_division=0),
-                "f1": f1_score(y_test, pred, zero_division=0)}
-
-    fitted = clone(model).fit(X_train, y_train)
-    return {"rule": scores(np.asarray(rule(X_test)).astype(int)), "model": scores(fitted.predict(X_test))}
-
-
-def _comparison_correct(fn, data):
-    from sklearn.utils.validation import check_is_fitted
-    from sklearn.exceptions import NotFittedError
-
-    d = data
-    result = call(fn, d["rule"], d["model"], d["X_train"], d["y_train"], d["X_test"], d["y_test"])
-    expect_dict(result, ("rule", "model"), "The result")
+def _scores_of(fn, d, what, **changes):
+    """Call ``fn`` on the data with some arguments replaced; check the result's structure; return it."""
+    args = {k: d[k] for k in ("rule", "model", "X_train", "y_train", "X_test", "y_test")}
+    args.update(changes)
+    result = call(fn, *args.values())
+    expect_dict(result, ("rule", "model"), f"The result{what}")
+    out = {}
     for side in ("rule", "model"):
         expect_dict(result[side], ("precision", "recall", "f1"), f"result[{side!r}]")
+        out[side] = {}
         for k in ("precision", "recall", "f1"):
             v = result[side][k]
             expect(np.isscalar(v) or np.ndim(v) == 0, f"result[{side!r}][{k!r}] should be a single number.")
-            expect(0.0 <= float(v) <= 1.0, f"result[{side!r}][{k!r}] should lie between 0 and 1.")
+            v = float(v)
+            expect(0.0 <= v <= 1.0, f"result[{side!r}][{k!r}] should lie between 0 and 1.")
+            out[side][k] = v
+        p, r, f1 = (out[side][k] for k in ("precision", "recall", "f1"))
+        harmonic = 2 * p * r / (p + r) if p + r > 0 else 0.0
+        expect(abs(f1 - harmonic) < 1e-9, f"result[{side!r}]['f1'] should be the harmonic mean of its precision and recall.")
+    return out
+
+
+def _comparison_correct(fn, data):
+    from sklearn.dummy import DummyClassifier
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    d = data
+    _scores_of(fn, d, "")
     try:
         check_is_fitted(d["model"])
         raise CheckFailure("The model you were given is now fitted: fit a copy (`sklearn.base.clone(model)`), "
                            "so the caller's object stays untouched, as cross_val_score does.")
     except NotFittedError:
         pass
-    ref = reference_comparison(**d)
-    for k in ("precision", "recall", "f1"):
-        expect(abs(float(result["rule"][k]) - ref["rule"][k]) < 1e-9,
-               f"The rule's {k} is wrong on the visible example: apply the rule to the test rows and compare with y_test "
-               "(the rule needs no training).")
-    for k in ("precision", "recall", "f1"):
-        expect(abs(float(result["model"][k]) - ref["model"][k]) < 1e-9,
-               f"The model's {k} is wrong on the visible example: fit on the training rows only and score the "
-               "predictions on the test rows, the same rows the rule is scored on.")
+    # Scored against its own predictions, the rule is perfect (when it fires on some test rows).
+    fires = np.asarray(d["rule"](d["X_test"])).astype(int)
+    if fires.any():
+        own = _scores_of(fn, d, " (labels = the rule's own predictions)", y_test=fires)
+        expect(all(own["rule"][k] == 1.0 for k in ("precision", "recall", "f1")),
+               "When y_test equals the rule's own predictions, the rule's precision, recall and F1 must all be 1: "
+               "apply the rule to X_test and compare with y_test.")
+    share = float(np.mean(d["y_test"]))
+    # A model that always says 1: recall 1, and precision = the share of positives among the TEST rows.
+    always = _scores_of(fn, d, " (a model that always predicts 1)", model=DummyClassifier(strategy="constant", constant=1))
+    expect(abs(always["model"]["recall"] - 1.0) < 1e-12 and abs(always["model"]["precision"] - share) < 1e-12,
+           "For a model that predicts 1 for every row, recall should be 1 and precision the share of positives "
+           "among the test rows: score the model's predictions on X_test against y_test.")
+    # Trained on labels that are all 1, a majority-class model predicts 1 everywhere.
+    trained = _scores_of(fn, d, " (a majority-class model)", model=DummyClassifier(strategy="most_frequent"),
+                         y_train=np.ones(len(d["y_train"]), dtype=int))
+    expect(abs(trained["model"]["recall"] - 1.0) < 1e-12 and abs(trained["model"]["precision"] - share) < 1e-12,
+           "A majority-class model trained on labels that are all 1 predicts 1 for every test row: fit the model "
+           "on (X_train, y_train) only and score its predictions on (X_test, y_test), never on the training rows.")
 
 
 # --- A2: the hidden layer of a pretrained network as features --------------------------------------
@@ -105,21 +118,6 @@ def _mlp_data(seed: int) -> dict:
     return {"mlp": mlp, "X": X[new]}
 
 
-_ACT = {
-    "relu": lambda z: np.maximum(z, 0.0),
-    "tanh": np.tanh,
-    "logistic": lambda z: 1.0 / (1.0 + np.exp(-z)),
-    "identity": lambda z: z,
-}
-
-
-def reference_hidden(mlp, X):
-    h = np.asarray(X, dtype=float)
-    for W, b in zip(mlp.coefs_[:-1], mlp.intercepts_[:-1]):
-        h = _ACT[mlp.activation](h @ W + b)
-    return h
-
-
 def _hidden_features_correct(fn, data):
     mlp, X = data["mlp"], data["X"]
     H = as_array(call(fn, mlp, X), "hidden_features(mlp, X)", ndim=2)
@@ -136,7 +134,9 @@ def _hidden_features_correct(fn, data):
     expect(np.allclose(proba, mlp.predict_proba(X), atol=1e-8),
            "Feeding your features to the network's output layer does not reproduce mlp.predict_proba(X): "
            "multiply by coefs_[0], add intercepts_[0] and apply the network's activation.")
-    expect_close(H, reference_hidden(mlp, X), "The hidden-feature matrix", rtol=1e-9, atol=1e-12)
+    rows = as_array(call(fn, mlp, X[:3]), "hidden_features(mlp, X[:3])", ndim=2)
+    expect(np.allclose(rows, H[:3], rtol=1e-12, atol=1e-12),
+           "The features of a row should not depend on the other rows passed with it: transform each row on its own.")
 
 
 TASKS = [

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._expect import CheckFailure, as_array, call, expect, expect_close
+from .._expect import CheckFailure, as_array, call, expect
 from .._task import Task
 from . import A
 
@@ -16,7 +16,7 @@ NUMERIC = ["tenure_months", "monthly_spend", "seats"]
 # --- A3a: one ColumnTransformer for nominal, ordinal, high-cardinality and numeric columns ----------
 
 def _preprocessor_data(seed: int) -> dict:
-    from .data import load_customers
+    from ...datasets.systems import load_customers
 
     X, y = load_customers(n=700, seed=200 + seed)
     new = X.iloc[:6].copy()
@@ -96,7 +96,7 @@ def _preprocessor_correct(fn, data):
 # --- A3b: out-of-fold target encoding by hand ------------------------------------------------------
 
 def _oof_data(seed: int) -> dict:
-    from .data import load_customers
+    from ...datasets.systems import load_customers
 
     X, y = load_customers(n=400, seed=300 + seed, n_cities=60)
     rng = np.random.default_rng(seed)
@@ -104,38 +104,52 @@ def _oof_data(seed: int) -> dict:
             "n_splits": int(rng.choice([4, 5])), "smoothing": float(rng.choice([5.0, 10.0]))}
 
 
-def reference_oof(categories, y, n_splits=5, smoothing=10.0):
-    categories = np.asarray(categories, dtype=object)
-    y = np.asarray(y, dtype=float)
-    out = np.empty(len(y))
-    for fold in np.array_split(np.arange(len(y)), n_splits):
-        train = np.ones(len(y), dtype=bool)
-        train[fold] = False
-        prior = y[train].mean()
-        sums, counts = {}, {}
-        for c, t in zip(categories[train], y[train]):
-            sums[c] = sums.get(c, 0.0) + t
-            counts[c] = counts.get(c, 0) + 1
-        for i in fold:
-            n = counts.get(categories[i], 0)
-            out[i] = prior if n == 0 else (sums[categories[i]] + smoothing * prior) / (n + smoothing)
-    return out
+# A hand-worked example: three folds of two rows, smoothing 1. Fold 1 (rows 0, 1) sees rows 2-5: prior 1/2,
+# "a" 1 positive in 3 rows -> (1 + 0.5) / (3 + 1), "b" 1 in 1 -> (1 + 0.5) / (1 + 1); and so on.
+_TINY = {"categories": np.array(["a", "b", "a", "b", "a", "a"], dtype=object), "y": np.array([1.0, 0, 0, 1, 1, 0]),
+         "n_splits": 3, "smoothing": 1.0}
+_TINY_ENCODING = [0.375, 0.75, 0.625, 0.25, 0.5, 0.5]
+
+
+def _encode(fn, categories, y, n_splits, smoothing, what):
+    enc = as_array(call(fn, categories, y, n_splits=n_splits, smoothing=smoothing), what, ndim=1)
+    expect(enc.shape == np.shape(y), f"Return one encoded value per row: shape {np.shape(y)}, got {enc.shape}.")
+    return enc
 
 
 def _oof_correct(fn, data):
     d = data
-    enc = as_array(call(fn, d["categories"], d["y"], n_splits=d["n_splits"], smoothing=d["smoothing"]),
-                   "oof_target_encoding(...)", ndim=1)
-    expect(enc.shape == d["y"].shape, f"Return one encoded value per row: shape {d['y'].shape}, got {enc.shape}.")
+    cats, y, k, smoothing = d["categories"], d["y"], d["n_splits"], d["smoothing"]
+    enc = _encode(fn, cats, y, k, smoothing, "oof_target_encoding(...)")
     expect(np.isfinite(enc).all(),
            "Some encodings are NaN or inf: a category absent from the other folds should get the prior (the mean of y "
            "on those folds), not 0 / 0.")
-    expect(enc.min() >= d["y"].min() - 1e-12 and enc.max() <= d["y"].max() + 1e-12,
+    expect(enc.min() >= y.min() - 1e-12 and enc.max() <= y.max() + 1e-12,
            "A smoothed mean of the labels must lie between the smallest and the largest label.")
-    ref = reference_oof(**d)
-    expect_close(enc, ref, "The out-of-fold encoding", rtol=1e-9, atol=1e-12,
-                 hint="Folds are contiguous blocks of rows (np.array_split of 0..n-1); each row's statistics come only "
-                      "from the other folds, shrunk towards those folds' mean with weight `smoothing`.")
+    tiny = _encode(fn, _TINY["categories"], _TINY["y"], _TINY["n_splits"], _TINY["smoothing"],
+                   "oof_target_encoding on a six-row example")
+    expect(np.allclose(tiny, _TINY_ENCODING, rtol=1e-9, atol=1e-12),
+           "The encoding of a small hand-worked example (six rows, three folds) is wrong: folds are contiguous blocks "
+           "of rows (np.array_split of 0..n-1); each row's statistics come only from the other folds, shrunk towards "
+           "those folds' mean with weight `smoothing`.")
+    # No row may see its own fold's labels: change the labels inside one fold, and that fold's encodings stay put.
+    folds = np.array_split(np.arange(len(y)), k)
+    inner = folds[len(folds) // 2]
+    y_changed = y.copy()
+    y_changed[inner] = 1.0 - y_changed[inner]
+    again = _encode(fn, cats, y_changed, k, smoothing, "oof_target_encoding with other labels in one fold")
+    expect(np.allclose(again[inner], enc[inner], rtol=1e-12, atol=1e-12),
+           "Changing the labels of the rows in one fold changed those rows' own encodings: a row's encoding must use "
+           "only the labels of the other folds (out of fold), never its own.")
+    expect(not np.allclose(again, enc),
+           "Changing the labels of the rows in one fold changed no encoding at all: the other folds' encodings are "
+           "built from those labels.")
+    # With an overwhelming smoothing every row gets its prior: the mean of y outside its fold.
+    prior = _encode(fn, cats, y, k, 1e12, "oof_target_encoding with smoothing=1e12")
+    outside = np.concatenate([np.full(len(f), (y.sum() - y[f].sum()) / (len(y) - len(f))) for f in folds])
+    expect(np.allclose(prior, outside, atol=1e-9),
+           "With a huge smoothing every encoding should equal its prior, the mean of y on the other folds (the folds "
+           "are n_splits contiguous blocks of rows, as np.array_split makes them).")
 
 
 TASKS = [

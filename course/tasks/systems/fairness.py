@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._expect import CheckFailure, call, expect
+from .._expect import CheckFailure, call, expect, scalar
 from .._task import Task
 from . import A
-from ._common import close, expect_dict, scalar
+from ._common import close, expect_dict
 
 
 def _scores(seed: int):
@@ -14,7 +14,7 @@ def _scores(seed: int):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from .data import load_applicants
+    from ...datasets.systems import load_applicants
 
     X, y, group = load_applicants(n=1600, seed=900 + seed)
     model = make_pipeline(StandardScaler(), LogisticRegression()).fit(X.iloc[:800], y[:800])
@@ -23,23 +23,17 @@ def _scores(seed: int):
 
 # --- A10a: demographic parity and equal opportunity differences -------------------------------------
 
-def reference_gaps(y_true, y_pred, group) -> dict:
-    y_true, y_pred, group = np.asarray(y_true), np.asarray(y_pred), np.asarray(group)
-    sel, tpr = {}, {}
-    for g in sorted(set(group.tolist())):
-        m = group == g
-        sel[g] = float(y_pred[m].mean())
-        pos = m & (y_true == 1)
-        tpr[g] = float(y_pred[pos].mean()) if pos.any() else float("nan")
-    rates = [v for v in tpr.values() if not np.isnan(v)]
-    return {"selection_rate": sel, "tpr": tpr,
-            "demographic_parity_difference": max(sel.values()) - min(sel.values()),
-            "equal_opportunity_difference": (max(rates) - min(rates)) if rates else float("nan")}
-
-
 def _gaps_data(seed: int) -> dict:
     scores, y, group = _scores(seed)
     return {"y_true": y, "y_pred": (scores >= 0.5).astype(int), "group": group}
+
+
+def _group_rates(y_true, y_pred):
+    """Selection rate and true positive rate of one group, from scikit-learn's confusion matrix."""
+    from sklearn.metrics import confusion_matrix
+
+    tn, fp, fn, tp = confusion_matrix(y_true, y_pred, labels=[0, 1]).ravel()
+    return (fp + tp) / (tn + fp + fn + tp), (tp / (tp + fn) if tp + fn > 0 else float("nan"))
 
 
 def _gaps_correct(fn, data):
@@ -47,37 +41,33 @@ def _gaps_correct(fn, data):
     result = expect_dict(call(fn, y, pred, group),
                          ("selection_rate", "tpr", "demographic_parity_difference", "equal_opportunity_difference"),
                          "The result")
-    ref = reference_gaps(y, pred, group)
+    groups = sorted(set(np.asarray(group).tolist()))
     for key in ("selection_rate", "tpr"):
         part = result[key]
         if not isinstance(part, dict):
             raise CheckFailure(f"result[{key!r}] should be a dict {{group: rate}}, got {type(part).__name__}.")
-        expect(sorted(map(str, part)) == sorted(map(str, ref[key])), f"result[{key!r}] should have one entry per group.")
-    for g in ref["selection_rate"]:
-        expect(close(scalar(result["selection_rate"][g], "a selection rate"), ref["selection_rate"][g]),
+        expect(sorted(map(str, part)) == sorted(map(str, groups)), f"result[{key!r}] should have one entry per group.")
+    sel, tpr = {}, {}
+    for g in groups:
+        m = group == g
+        want_sel, want_tpr = _group_rates(y[m], pred[m])
+        sel[g] = scalar(result["selection_rate"][g], "a selection rate")
+        tpr[g] = scalar(result["tpr"][g], "a true positive rate")
+        expect(close(sel[g], want_sel),
                "A selection rate is wrong: the share of the group's rows predicted positive (y_true plays no part).")
-        expect(close(scalar(result["tpr"][g], "a true positive rate"), ref["tpr"][g]),
+        expect(close(tpr[g], want_tpr),
                "A true positive rate is wrong: among the group's rows with y_true == 1, the share predicted positive.")
     dp = scalar(result["demographic_parity_difference"], "The demographic parity difference")
     eo = scalar(result["equal_opportunity_difference"], "The equal opportunity difference")
     expect(dp >= 0 and eo >= 0, "The differences are largest minus smallest rate across groups, so never negative.")
-    expect(close(dp, ref["demographic_parity_difference"]), "The demographic parity difference is wrong on the visible example.")
-    expect(close(eo, ref["equal_opportunity_difference"]), "The equal opportunity difference is wrong on the visible example.")
+    expect(close(dp, max(sel.values()) - min(sel.values())),
+           "The demographic parity difference should be the largest selection rate minus the smallest.")
+    rates = [v for v in tpr.values() if not np.isnan(v)]
+    expect(close(eo, max(rates) - min(rates)),
+           "The equal opportunity difference should be the largest true positive rate minus the smallest.")
 
 
 # --- A10b: group-specific thresholds for equal opportunity ------------------------------------------
-
-def reference_thresholds(scores, y_true, group, target_tpr) -> dict:
-    scores, y_true, group = np.asarray(scores, dtype=float), np.asarray(y_true), np.asarray(group)
-    out = {}
-    for g in sorted(set(group.tolist())):
-        pos = np.sort(scores[(group == g) & (y_true == 1)])[::-1]
-        if len(pos) == 0:
-            raise ValueError(f"group {g!r} has no positive example")
-        k = max(1, int(np.ceil(target_tpr * len(pos) - 1e-9)))
-        out[g] = float(pos[k - 1])
-    return out
-
 
 def _thresholds_data(seed: int) -> dict:
     scores, y, group = _scores(seed)
@@ -85,6 +75,7 @@ def _thresholds_data(seed: int) -> dict:
 
 
 def check_thresholds(result, scores, y_true, group, target_tpr):
+    """Shared by the visible check and the hidden tests: each threshold is the highest that reaches target_tpr."""
     if not isinstance(result, dict):
         raise CheckFailure(f"group_thresholds should return a dict {{group: threshold}}, got {type(result).__name__}.")
     groups = sorted(set(np.asarray(group).tolist()))

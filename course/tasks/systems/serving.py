@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._expect import CheckFailure, as_array, call, expect
+from .._expect import CheckFailure, call, expect, scalar
 from .._task import Task
 from . import A
-from ._common import scalar
 
 FEATURES = ["plan", "country", "support_tier", "tenure_months", "monthly_spend", "seats"]
 
@@ -36,7 +35,7 @@ def churn_pipeline():
 # --- A5a: serve one request with the training pipeline ---------------------------------------------
 
 def _request_data(seed: int) -> dict:
-    from .data import load_customers
+    from ...datasets.systems import load_customers
 
     X, y = load_customers(n=600, seed=400 + seed)
     X = X[FEATURES]
@@ -49,29 +48,48 @@ def _request_data(seed: int) -> dict:
     return {"pipeline": pipe, "request": request}
 
 
-def reference_predict_one(pipeline, request):
-    import pandas as pd
-
-    row = {c: (np.nan if request.get(c) is None else request[c]) for c in pipeline.feature_names_in_}
-    return float(pipeline.predict_proba(pd.DataFrame([row], columns=list(pipeline.feature_names_in_)))[0, 1])
+# Three customers written out by hand: a complete one, one without monthly_spend (NaN in the table, an
+# absent field in the request) and one from a country the pipeline never saw.
+_CUSTOMERS = [
+    {"plan": "pro", "country": "FR", "support_tier": "gold", "tenure_months": 14, "monthly_spend": 85.0, "seats": 3},
+    {"plan": "basic", "country": "US", "support_tier": "bronze", "tenure_months": 3, "monthly_spend": float("nan"), "seats": 1},
+    {"plan": "team", "country": "JP", "support_tier": "silver", "tenure_months": 40, "monthly_spend": 260.0, "seats": 9},
+]
 
 
 def _predict_one_correct(fn, data):
+    import pandas as pd
+
     pipe, request = data["pipeline"], data["request"]
     before = dict(request)
     p = scalar(call(fn, pipe, request), "predict_one(pipeline, request)")
     expect(request == before, "predict_one changed the request dict it was given: build a new row instead.")
     expect(0.0 <= p <= 1.0, "predict_one should return the probability of churn, a number between 0 and 1.")
-    expect(abs(p - reference_predict_one(pipe, request)) < 1e-9,
-           "The probability differs from what the training pipeline gives for this row: put every column of "
-           "pipeline.feature_names_in_ in one row (a field the request lacks becomes NaN, extra fields are dropped) "
-           "and return predict_proba(row)[0, 1].")
+    reordered = dict(sorted(request.items()))
+    expect(abs(scalar(call(fn, pipe, reordered), "predict_one on the same request, keys in another order") - p) < 1e-12,
+           "The order of the request's fields changed the probability: a JSON object has no order, so place each "
+           "value in the column of pipeline.feature_names_in_ that has its name.")
+    absent = [c for c in pipe.feature_names_in_ if c not in request]
+    with_none = dict(request, **{c: None for c in absent})
+    expect(abs(scalar(call(fn, pipe, with_none), "predict_one with None for the absent fields") - p) < 1e-12,
+           "A field sent as None (JSON null) should be treated like an absent field: both become NaN in the row.")
+    # The pipeline scores a table of hand-written customers in one batch; one request at a time must agree.
+    table = pd.DataFrame(_CUSTOMERS, columns=list(pipe.feature_names_in_))
+    batch = pipe.predict_proba(table)[:, 1]
+    for i, customer in enumerate(_CUSTOMERS):
+        req = {k: v for k, v in reversed(list(customer.items())) if not (isinstance(v, float) and np.isnan(v))}
+        req["client_version"] = "2.3.1"
+        got = scalar(call(fn, pipe, req), "predict_one on a hand-written request")
+        expect(abs(got - batch[i]) < 1e-9,
+               "The probability differs from what the training pipeline gives for the same customer in a table: put "
+               "every column of pipeline.feature_names_in_ in one row (a field the request lacks becomes NaN, extra "
+               "fields are dropped) and return predict_proba(row)[0, 1].")
 
 
 # --- A5b: training/serving skew between logged and recomputed features ----------------------------
 
 def _skew_data(seed: int) -> dict:
-    from .data import load_customers
+    from ...datasets.systems import load_customers
 
     X, _ = load_customers(n=700, seed=500 + seed)
     X = X[FEATURES]
@@ -95,36 +113,55 @@ def _skew_data(seed: int) -> dict:
     return {"preprocessor": prep, "raw": raw, "served": served, "atol": 1e-4}
 
 
-def reference_skew(preprocessor, raw, served, atol=1e-6):
-    offline = preprocessor.transform(raw)
-    offline = np.asarray(offline.toarray() if hasattr(offline, "toarray") else offline, dtype=float)
-    served = np.asarray(served, dtype=float)
-    if offline.shape != served.shape:
-        raise ValueError(f"served features have shape {served.shape}, the pipeline makes {offline.shape}")
-    same = np.isclose(offline, served, rtol=0.0, atol=atol, equal_nan=True)
-    return {name: float(1.0 - same[:, j].mean()) for j, name in enumerate(preprocessor.get_feature_names_out())}
+def _planted_skew(preprocessor, raw, served) -> dict:
+    """The mismatch rate of every column, known from the bugs ``_skew_data`` plants (float32 rounding is none)."""
+    names = list(preprocessor.get_feature_names_out())
+    rates = dict.fromkeys(names, 0.0)
+    rates["num__tenure_months"] = 1.0                                        # stale mean: every row
+    rates["num__monthly_spend"] = float(raw["monthly_spend"].isna().mean())   # missing spend filled with 0
+    lost = (raw["country"] == "BR").to_numpy() & (served[:, names.index("cat__country_BR")] == 0)
+    rates["cat__country_BR"] = float(lost.mean())                             # one-hot of BR lost
+    return rates
 
 
-def _skew_correct(fn, data):
-    d = data
-    result = call(fn, d["preprocessor"], d["raw"], d["served"], atol=d["atol"])
+def _skew_rates(fn, d, served, atol, what):
+    result = call(fn, d["preprocessor"], d["raw"], served, atol=atol)
     if not isinstance(result, dict):
         raise CheckFailure(f"serving_skew should return a dict {{feature name: mismatch rate}}, got {type(result).__name__}.")
     names = list(d["preprocessor"].get_feature_names_out())
     expect(sorted(map(str, result)) == sorted(names),
            "The keys should be the pipeline's output feature names, all of them: preprocessor.get_feature_names_out().")
-    ref = reference_skew(**d)
+    rates = {}
     for name in names:
-        rate = scalar(result[name], f"The mismatch rate of {name}")
-        expect(0.0 <= rate <= 1.0, f"The mismatch rate of {name} should be a share of rows, between 0 and 1.")
-    flagged = [n for n in names if ref[n] == 0.0 and scalar(result[n], n) > 0]
+        rates[name] = scalar(result[name], f"The mismatch rate of {name}{what}")
+        expect(0.0 <= rates[name] <= 1.0, f"The mismatch rate of {name} should be a share of rows, between 0 and 1.")
+    return rates
+
+
+def _skew_correct(fn, data):
+    d = data
+    rates = _skew_rates(fn, d, d["served"], d["atol"], "")
+    want = _planted_skew(d["preprocessor"], d["raw"], d["served"])
+    flagged = [n for n in want if want[n] == 0.0 and rates[n] > 0]
     if flagged:
         raise CheckFailure(f"{flagged[0]} is flagged although its logged values agree with the pipeline within atol: "
                            "compare with a tolerance (np.isclose with atol) because logging rounds values.")
-    wrong = [n for n in names if abs(scalar(result[n], n) - ref[n]) > 1e-9]
+    wrong = [n for n in want if abs(rates[n] - want[n]) > 1e-9]
     if wrong:
         raise CheckFailure(f"The mismatch rate of {wrong[0]} is wrong on the visible example: recompute the features with "
                            "preprocessor.transform(raw) and count, per column, the share of rows that differ by more than atol.")
+    # Logs that hold exactly what the pipeline computes have no skew; a column changed on k rows has rate k / n.
+    clean = np.asarray(d["preprocessor"].transform(d["raw"]), dtype=float)
+    expect(all(v == 0.0 for v in _skew_rates(fn, d, clean, d["atol"], " (clean logs)").values()),
+           "Logged features equal to preprocessor.transform(raw) should give a mismatch rate of 0 everywhere.")
+    names = list(d["preprocessor"].get_feature_names_out())
+    j, k = names.index("cat__plan_basic"), 7
+    changed = clean.copy()
+    changed[np.flatnonzero(clean[:, j] == 1.0)[:k], j] += 10 * d["atol"]    # 1 -> 1 + 10·atol: off by more than atol
+    moved = _skew_rates(fn, d, changed, d["atol"], " (one column changed)")
+    expect(abs(moved[names[j]] - k / len(clean)) < 1e-12 and all(moved[n] == 0.0 for n in names if n != names[j]),
+           f"After changing column {names[j]} on {k} rows by more than atol, its mismatch rate should be the share of "
+           "those rows and every other rate 0.")
 
 
 TASKS = [

@@ -1,5 +1,5 @@
-"""Offline, seeded data of assignment 3: card transactions, customer accounts, loan applicants,
-a Bernoulli bandit and a small grid world.
+"""Offline, seeded data of assignment 3 ("AI/ML systems"): card transactions, customer accounts,
+loan applicants, a Bernoulli bandit and a small grid world.
 
 Every generator writes out its model in the docstring: knowing the truth is what lets the notebook
 show what a rule, an encoder, a serving path or a fairness fix gets right and wrong.
@@ -11,7 +11,7 @@ import pandas as pd
 
 __all__ = [
     "load_transactions", "load_customers", "load_applicants", "bernoulli_bandit", "cliff_world",
-    "SUPPORT_TIERS",
+    "SUPPORT_TIERS", "ACTIONS",
 ]
 
 SUPPORT_TIERS = ("bronze", "silver", "gold", "platinum")

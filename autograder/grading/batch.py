@@ -1,0 +1,302 @@
+"""``mlcourse grade``: grade every submission of an assignment, in parallel, and record the scores.
+
+The main process finds submissions, draws the hidden seeds, runs the reference, hands one job per
+submission to a pool (threads waiting on sandboxes, or a Dask cluster), and for every result that
+comes back decides the verdicts, writes ``autograded/`` and the result file atomically and
+updates the gradebook. Only this process writes the gradebook.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from course.quiz import find_question
+from course.quiz._bank import QuizError
+
+from ..errors import CourseError
+from .assignment import Assignment
+from .gradebook import GradebookWriter, read_timestamp
+from .limits import Limits
+from .reference import reference_outputs
+from .sandbox import sandbox_problem
+from .storage import (atomic_write_bytes, atomic_write_text, hidden_seeds, load_result, result_path,
+                      submission_hash)
+from .verdict import PASSED, CellVerdict, judge_quiz, judge_task, quiz_answers
+from .worker import encode_files, kill_all, run_job
+
+import json
+
+
+@dataclass
+class Outcome:
+    """How one submission ended in this batch."""
+
+    student: str
+    status: str                 # "graded", "failed" or "kept" (finished in an earlier run)
+    score: float = 0.0
+    max_score: float = 0.0
+    reason: str = ""
+
+
+@dataclass
+class Summary:
+    """The whole batch: one outcome per submission, and the wall time."""
+
+    assignment: str
+    outcomes: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    def render(self) -> str:
+        graded = [o for o in self.outcomes if o.status == "graded"]
+        kept = [o for o in self.outcomes if o.status == "kept"]
+        failed = [o for o in self.outcomes if o.status == "failed"]
+        lines = [f"{self.assignment}: {len(graded)} graded, {len(failed)} failed"
+                 + (f", {len(kept)} already graded (unchanged, kept)" if kept else "") + f" in {self.seconds:.1f} s."]
+        for o in sorted(graded + kept, key=lambda o: o.student):
+            lines.append(f"  {o.student:<20} {o.score:g}/{o.max_score:g}" + (f"  ({o.reason})" if o.reason else ""))
+        for o in sorted(failed, key=lambda o: o.student):
+            lines.append(f"  {o.student:<20} FAILED: {o.reason}")
+        return "\n".join(lines)
+
+
+def submissions(course, assignment: str, student: str | None = None) -> list[tuple[str, Path]]:
+    """``(student, folder)`` of every ``submitted/<student>/<assignment>/``, sorted."""
+    root = course.root / "submitted"
+    found = sorted((p.parent.name, p) for p in root.glob(f"*/{assignment}") if p.is_dir()) if root.is_dir() else []
+    if student is not None:
+        found = [(s, p) for s, p in found if s == student]
+        if not found:
+            raise CourseError(f"There is no submitted/{student}/{assignment}/: check the student id.")
+    return found
+
+
+def make_job(course, assignment: Assignment, student: str, folder: Path, seeds, limits: Limits, sandbox: bool) -> dict:
+    """The plain-data job for one submission (or a ``failed`` result when there is nothing to run)."""
+    name = f"{assignment.notebook}.ipynb"
+    path = folder / name
+    job = {"student": student, "notebook_name": name, "skip_ids": assignment.graded_ids, "tasks": [t.id for t in assignment.tasks],
+           "functions": {t.id: t.function for t in assignment.tasks},
+           "seeds": list(seeds), "limits": limits.as_dict(), "sandbox": sandbox, "course_root": str(course.root)}
+    if not path.is_file():
+        others = sorted(p.name for p in folder.glob("*.ipynb"))
+        return {**job, "failed": f"no {name} in the submission" + (f" (found {', '.join(others)})" if others else "")}
+    try:
+        files = encode_files(assignment.release_dir, skip={name}) if assignment.release_dir.is_dir() else {}
+        files.update(encode_files(folder, skip={"timestamp.txt"}))
+    except Exception as err:
+        return {**job, "failed": str(err)}
+    return {**job, "notebook_text": path.read_bytes().decode("utf-8", "replace"), "files": files}
+
+
+def _annotate(nb, verdicts: dict, assignment: Assignment) -> None:
+    """Put each graded cell's verdict in its outputs (and restore its released source)."""
+    for cell in nb.cells:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if gid not in verdicts or cell.get("cell_type") != "code":
+            continue
+        v = verdicts[gid]
+        cell.source = assignment.release_sources.get(gid, cell.source)
+        if v.status == PASSED:
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"✔ {v.title}: passed ({v.score:g}/{v.max_score:g})\n")]
+        else:
+            cell.outputs = [nbformat.v4.new_output("error", ename="NotPassed", evalue=f"{v.status}: {v.message}",
+                                                   traceback=[f"✘ {v.title}: {v.status}: {v.message}"])]
+
+
+def _verdicts(assignment: Assignment, result: dict, reference: dict, nb) -> list[CellVerdict]:
+    n_hidden = len(next(iter(reference.values()))) - 1 if reference else 0
+    out = [judge_task(t, result["probes"].get(f"task:{t.id}"), reference[t.id], n_hidden) for t in assignment.tasks]
+    answers = quiz_answers(result["probes"].get("quiz"), nb)
+    for qid, (gid, points) in assignment.quizzes.items():
+        try:
+            out.append(judge_quiz(find_question(qid), gid, points, answers))
+        except QuizError as err:
+            raise CourseError(str(err)) from None
+    return out
+
+
+def _write_autograded(course, assignment: Assignment, student: str, folder: Path, nb) -> None:
+    dest = course.root / "autograded" / student / assignment.name
+    dest.mkdir(parents=True, exist_ok=True)
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if path.is_file() and not path.is_symlink() and ".ipynb_checkpoints" not in rel.parts and path.suffix != ".ipynb":
+            atomic_write_bytes(dest / rel, path.read_bytes())
+    atomic_write_text(dest / f"{assignment.notebook}.ipynb", nbformat.writes(nb))
+
+
+def finish(course, assignment: Assignment, writer: GradebookWriter, student: str, folder: Path, digest: str,
+           result: dict, reference: dict) -> Outcome:
+    """Turn a worker's result into verdicts, files and gradebook scores; return the outcome."""
+    max_score = sum(assignment.points.values())
+    timestamp = read_timestamp(folder)
+    if result.get("status") != "ran":
+        reason = result.get("reason") or "unknown error"
+        record = {"hash": digest, "status": "failed", "reason": reason, "verdicts": [], "events": []}
+        atomic_write_text(result_path(course, student, assignment.name), json.dumps(record, indent=1))
+        writer.record(student, timestamp, {})
+        return Outcome(student, "failed", 0.0, max_score, reason)
+    nb = nbformat.reads(result["notebook"], as_version=4)
+    verdicts = _verdicts(assignment, result, reference, nb)
+    _annotate(nb, {v.grade_id: v for v in verdicts}, assignment)
+    _write_autograded(course, assignment, student, folder, nb)
+    record = {"hash": digest, "status": "graded", "verdicts": [v.as_dict() for v in verdicts],
+              "events": result.get("events", []), "seconds": result.get("seconds")}
+    atomic_write_text(result_path(course, student, assignment.name), json.dumps(record, indent=1))
+    scores = {v.grade_id: v.score for v in verdicts}
+    writer.record(student, timestamp, scores)
+    events = result.get("events") or []
+    return Outcome(student, "graded", sum(scores.values()), max_score, events[0] if events else "")
+
+
+def _run_local(jobs: list[dict], workers: int):
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mlcourse-grade") as pool:
+        futures = {pool.submit(run_job, job): job["student"] for job in jobs}
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            kill_all()
+            raise
+
+
+def _run_dask(jobs: list[dict], address: str):
+    try:
+        from distributed import Client, as_completed as dask_completed
+    except ImportError:
+        raise CourseError("--scheduler needs Dask: pip install 'dask[distributed]'.") from None
+    try:
+        client = Client(address, timeout=20)
+    except (OSError, TimeoutError) as err:
+        raise CourseError(f"Cannot reach the Dask scheduler at {address} ({err}): start it or check the address.") from None
+    try:
+        futures = {client.submit(run_job, job, pure=False, key=f"mlcourse-grade-{job['student']}-{os.urandom(4).hex()}"): job["student"]
+                   for job in jobs}
+        try:
+            for future in dask_completed(futures):
+                yield futures[future], future
+        except BaseException:
+            client.cancel(list(futures))
+            raise
+    finally:
+        client.close()
+
+
+def _catch_interrupt():
+    """A SIGINT handler for the batch: the first Ctrl-C kills the running sandboxes and stops at the
+    next safe point (never inside a gradebook write); a second one interrupts at once."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        return stop, None
+
+    def handler(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        kill_all()
+
+    return stop, signal.signal(signal.SIGINT, handler)
+
+
+def grade(course, assignment: str, student: str | None = None, workers: int | None = None, scheduler: str | None = None,
+          limits: Limits | None = None, sandbox: bool = True, progress=None) -> Summary:
+    """Grade every submission of ``assignment`` (or one student's) and record the scores.
+
+    Parameters
+    ----------
+    course : CourseDir
+        The course folder.
+    assignment : str
+        Assignment folder name, e.g. ``"01_foundations"``.
+    student : str, optional
+        Grade only this student's submission.
+    workers : int, optional
+        Parallel sandboxes on this machine; default: the number of cores.
+    scheduler : str, optional
+        ``tcp://HOST:PORT`` of a Dask scheduler to send the jobs to instead.
+    limits : Limits, optional
+        Resource limits; default from ``c.MLCourseGrade`` in ``nbgrader_config.py``.
+    sandbox : bool, default True
+        Run student code in bubblewrap; ``False`` runs it unprotected (instructor's choice).
+    progress : callable, optional
+        ``progress(total) -> Progress``-like object; default a bar on stderr.
+
+    Returns
+    -------
+    Summary
+    """
+    from .progress import Progress
+
+    started = time.monotonic()
+    course.require_assignment(assignment)
+    limits = limits or Limits.from_config(course.config().get("MLCourseGrade", {}))
+    if sandbox:
+        problem = sandbox_problem()
+        if problem:
+            raise CourseError(problem)
+    info = Assignment.load(course, assignment)
+    found = submissions(course, assignment, student)
+    if not found:
+        raise CourseError(f"No submissions in submitted/*/{assignment}/: collect them first (nbgrader collect or zip_collect).")
+    summary = Summary(assignment)
+    writer = GradebookWriter(course, assignment)
+    stop, previous_handler = _catch_interrupt()
+    try:
+        todo = []
+        for name, folder in found:
+            digest = submission_hash(folder, info.key)
+            previous = load_result(course, name, assignment)
+            if previous and previous.get("hash") == digest and previous.get("status") in ("graded", "failed"):
+                scores = {v["grade_id"]: v["score"] for v in previous.get("verdicts", [])}
+                writer.record(name, read_timestamp(folder), scores)
+                summary.outcomes.append(Outcome(name, "kept", sum(scores.values()), sum(info.points.values()),
+                                                previous.get("reason", "")))
+            else:
+                todo.append((name, folder, digest))
+        bar = (progress or Progress)(len(todo))
+        if todo:
+            seeds = [0, *hidden_seeds(course, assignment)]
+            # The reference (cached after the first batch) runs alongside the submissions: it is
+            # needed only when their results come back.
+            reference_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlcourse-reference")
+            reference = reference_pool.submit(reference_outputs, course, info, seeds, limits)
+            reference_pool.shutdown(wait=False)
+            jobs, folders = [], {}
+            for name, folder, digest in todo:
+                job = make_job(course, info, name, folder, seeds, limits, sandbox)
+                folders[name] = (folder, digest)
+                if "failed" in job:
+                    outcome = finish(course, info, writer, name, folder, digest, {"status": "failed", "reason": job["failed"]}, {})
+                    summary.outcomes.append(outcome)
+                    bar.step(True, name)
+                else:
+                    jobs.append(job)
+            runner = _run_dask(jobs, scheduler) if scheduler else _run_local(jobs, workers or os.cpu_count() or 1)
+            for name, future in runner:
+                if stop.is_set():   # Ctrl-C: results of killed sandboxes are not recorded
+                    raise KeyboardInterrupt
+                try:
+                    result = future.result()
+                except Exception as err:  # a worker crashed or was killed: not finished, graded again next time
+                    outcome = Outcome(name, "failed", 0.0, sum(info.points.values()), f"grader error ({type(err).__name__}: {err}); run again to retry")
+                else:
+                    folder, digest = folders[name]
+                    outcome = finish(course, info, writer, name, folder, digest, result, reference.result())
+                summary.outcomes.append(outcome)
+                bar.step(outcome.status == "failed", name)
+        bar.close()
+    finally:
+        if previous_handler is not None:
+            signal.signal(signal.SIGINT, previous_handler)
+        writer.close()
+    summary.seconds = time.monotonic() - started
+    return summary

@@ -1,0 +1,73 @@
+"""Where grading state lives, written atomically: per-submission results and instructor-only caches."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+RESULT_FILE = ".mlcourse-grade.json"
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename, so readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.chmod(tmp, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def state_dir(course, assignment: str) -> Path:
+    """Instructor-only folder for the grader's caches of ``assignment`` (never seen by a sandbox)."""
+    return course.root / ".mlcourse" / "grading" / assignment
+
+
+def hidden_seeds(course, assignment: str, count: int = 3) -> list[int]:
+    """The hidden seeds of this assignment's batch: drawn once, kept with the instructor's state.
+
+    Every student of a batch (and a resumed batch) gets the same hidden variants. Delete
+    ``.mlcourse/grading/<assignment>/seeds.json`` to draw new ones.
+    """
+    path = state_dir(course, assignment) / "seeds.json"
+    if path.exists():
+        seeds = json.loads(path.read_text())
+        if isinstance(seeds, list) and len(seeds) == count and all(type(s) is int for s in seeds):
+            return seeds
+    seeds = [secrets.randbelow(2**31 - 2) + 1 for _ in range(count)]
+    atomic_write_text(path, json.dumps(seeds))
+    os.chmod(path, 0o600)
+    return seeds
+
+
+def submission_hash(folder: Path, key: str) -> str:
+    """Hash of every file of a submission folder plus the assignment key: unchanged means already graded."""
+    digest = hashlib.sha256(key.encode())
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def result_path(course, student: str, assignment: str) -> Path:
+    return course.root / "autograded" / student / assignment / RESULT_FILE
+
+
+def load_result(course, student: str, assignment: str) -> dict | None:
+    path = result_path(course, student, assignment)
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None

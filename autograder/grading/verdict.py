@@ -1,0 +1,169 @@
+"""Pass or fail, decided in the grader's process from plain data only.
+
+A task passes when, for the visible seed 0 and every hidden seed, the learner's function returned
+the same values (by the task's comparator) as the instructor's reference solution. Messages
+name what is wrong on the visible example only: never a hidden seed, input or expected value.
+"""
+from __future__ import annotations
+
+import ast
+import keyword
+from dataclasses import asdict, dataclass
+
+from course.tasks import CheckFailure, NotAttempted
+
+from .compare import close
+from .plaindata import NotPlainData, quiz_report, task_report
+
+PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted"
+
+
+@dataclass
+class CellVerdict:
+    """The outcome of one graded cell (a task's test cell or a quiz's test cell)."""
+
+    grade_id: str
+    kind: str
+    title: str
+    status: str
+    score: float
+    max_score: float
+    message: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _same(got: list, expected: list, compare) -> bool:
+    if len(got) != len(expected):
+        return False
+    for g, e in zip(got, expected):
+        if "value" not in g:
+            return False
+        try:
+            if compare(g["value"], e["value"]) is not True:
+                return False
+        except Exception:
+            return False
+    return True
+
+
+def _replay(task, calls):
+    """A stand-in for the learner's function that returns what it returned in the sandbox."""
+    pending = list(calls)
+
+    def fn(*args, **kwargs):
+        if not pending:
+            raise RuntimeError("was called more often here than in your notebook")
+        call = pending.pop(0)
+        if "raised" in call:
+            name = call["raised"] if call["raised"].isidentifier() and not keyword.iskeyword(call["raised"]) else "Exception"
+            if name == "NotImplementedError":
+                raise NotImplementedError()
+            raise type(name, (Exception,), {})(call["message"])
+        return call["value"]
+
+    fn.__name__ = task.function
+    return fn
+
+
+def visible_message(task, calls, seed: int = 0) -> str:
+    """The visible checks' message for the learner's outputs on the visible seed, re-run here on plain data."""
+    fn = _replay(task, calls)
+    try:
+        data = task.data(seed)
+        for visible_check in task.checks:
+            visible_check(fn, data)
+    except NotAttempted:
+        return f"`{task.function}` still raises NotImplementedError: replace the stub with your code."
+    except CheckFailure as err:
+        return str(err)
+    except Exception:
+        pass
+    return "wrong result on the visible example."
+
+
+def judge_task(task, report_text, expected: list, n_hidden: int, visible_seed: int = 0) -> CellVerdict:
+    """Verdict of one task from the probe's JSON text and the reference's outputs per seed.
+
+    The first seed is the visible one (``visible_seed``: 0 in an assignment, the learner's variant
+    in a drill); messages are drawn from it only.
+    """
+    def verdict(status, message=""):
+        score = float(task.points) if status == PASSED else 0.0
+        return CellVerdict(task.test_id, "task", task.title, status, score, float(task.points), message)
+
+    if report_text is None:
+        return verdict(FAILED, "no result: the notebook stopped (or was stopped) before this task could be checked.")
+    try:
+        report = task_report(report_text, task.id, len(expected))
+    except NotPlainData as err:
+        return verdict(FAILED, f"the grader could not read this task's result ({err}).")
+    if not report["defined"]:
+        return verdict(NOT_ATTEMPTED, f"`{task.function}` is not defined: run or restore the cell where you write it.")
+    if not report["callable"]:
+        return verdict(FAILED, f"`{task.function}` should be a function.")
+    seeds = report["seeds"]
+    if any(c.get("raised") == "NotImplementedError" for c in seeds[0]):
+        return verdict(NOT_ATTEMPTED, f"`{task.function}` still raises NotImplementedError: replace the stub with your code.")
+    compare = task.compare or close
+    wrong = [i for i, (got, exp) in enumerate(zip(seeds, expected)) if not _same(got, exp, compare)]
+    if not wrong:
+        return verdict(PASSED)
+    if 0 in wrong:
+        return verdict(FAILED, visible_message(task, seeds[0], visible_seed))
+    return verdict(FAILED, f"passes the visible example but gives wrong results on {len(wrong)} of {n_hidden} hidden "
+                           "variants: check edge cases in the statement (other sizes, ties, empty or single-class input).")
+
+
+def static_answers(nb) -> dict:
+    """Quiz answers written as literals in the notebook's quiz cells: ``quiz("F7a", answer="B")``."""
+    found = {}
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except (SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "quiz" and node.args:
+                try:
+                    qid = ast.literal_eval(node.args[0])
+                    answer = next((ast.literal_eval(k.value) for k in node.keywords if k.arg == "answer"), None)
+                except (ValueError, SyntaxError, TypeError):
+                    continue
+                if isinstance(qid, str) and answer is not None:
+                    found[qid] = answer
+    return found
+
+
+def quiz_answers(report_text, nb) -> dict:
+    """Answers the kernel recorded, completed by literal answers for quizzes whose cell did not run."""
+    answers = static_answers(nb)
+    if report_text is not None:
+        try:
+            answers.update(quiz_report(report_text))
+        except NotPlainData:
+            pass
+    return answers
+
+
+def judge_quiz(question, grade_id: str, points: float, answers: dict) -> CellVerdict:
+    """Verdict of one quiz from the recorded answer, checked against the bank here."""
+    from course.quiz._key import AnswerError
+
+    def verdict(status, message=""):
+        return CellVerdict(grade_id, "quiz", f"Quiz {question.qid}", status, float(points) if status == PASSED else 0.0,
+                           float(points), message)
+
+    if question.qid not in answers:
+        return verdict(NOT_ATTEMPTED, "no recorded answer: answer it with the widget and save the notebook.")
+    answer = answers[question.qid]
+    if not (type(answer) in (str, int, float) or (type(answer) is list and all(type(a) is str for a in answer))):
+        return verdict(FAILED, "the recorded answer cannot be read.")
+    try:
+        right = question.is_correct(answer)
+    except AnswerError:
+        return verdict(FAILED, "the recorded answer cannot be read: pick it again in the widget.")
+    return verdict(PASSED) if right else verdict(FAILED, "the recorded answer is not correct.")

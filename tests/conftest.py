@@ -1,0 +1,306 @@
+"""Fixtures shared by the suite: temporary copies of the course, and the expensive runs, once each.
+
+No test writes into the repository: every command runs on a copy made under pytest's temporary
+folder, with ``PYTHONPATH`` set to the copy so that its kernels import the copy's ``course``.
+
+The three expensive runs (``nbgrader autograde`` of three students, ``mlcourse build`` with its
+validation, ``mlcourse check`` of the release and reference notebooks) are subprocesses. As soon as
+the tests are collected, the ones the selected tests need start one after the other in a background
+thread, so that they use the second core while the other tests run; their fixtures wait for them.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+# In-process tests import the course next to these tests, whatever else is installed.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import _support as S  # noqa: E402
+
+# Lines printed at the end of the run (timings, screenshot paths): see pytest_terminal_summary.
+REPORT: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if REPORT:
+        terminalreporter.section("mlcourse")
+        for line in REPORT:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def report():
+    """``report(line)`` adds a line to the summary printed at the end of the run."""
+    return REPORT.append
+
+
+def _new_copy(config, name: str) -> Path:
+    factory = getattr(config, "_tmp_path_factory", None)  # pytest's own, also usable before fixtures run
+    folder = factory.mktemp(name) if factory is not None else Path(tempfile.mkdtemp(prefix=f"mlcourse-{name}-"))
+    return S.copy_course(folder / "course")
+
+
+@pytest.fixture(scope="session")
+def make_course_copy(pytestconfig):
+    """``make_course_copy(name)`` returns a fresh temporary copy of the course (no gradebook, no .git)."""
+    return lambda name="course": _new_copy(pytestconfig, name)
+
+
+@pytest.fixture(scope="session")
+def course_copy(make_course_copy) -> Path:
+    """One copy of the course for the whole session, for commands that only read it."""
+    root = make_course_copy("course")
+    assert not (root / "gradebook.db").exists()
+    return root
+
+
+@pytest.fixture(scope="session")
+def run_mlcourse():
+    """``run_mlcourse(root, *args)``: the ``mlcourse`` command in a course copy, output captured."""
+    return S.mlcourse
+
+
+@pytest.fixture(scope="session")
+def run_nbgrader():
+    """``run_nbgrader(root, *args)``: the ``nbgrader`` command in a course copy, output captured."""
+    return S.nbgrader
+
+
+@pytest.fixture
+def scratch_copy(tmp_path) -> Path:
+    """A fresh copy of the course for a test that changes it."""
+    return S.copy_course(tmp_path / "course")
+
+
+# --- the expensive runs, in the background -----------------------------------------------------------------
+
+class Background:
+    """Runs jobs one after the other in a daemon thread; ``result(name)`` waits for one."""
+
+    def __init__(self):
+        self.jobs: dict[str, tuple] = {}
+        self.queue: list[str] = []
+        self.lock = threading.Lock()
+        self.thread = None
+
+    def submit(self, name, fn):
+        with self.lock:
+            if name in self.jobs:
+                return
+            self.jobs[name] = (fn, Future())
+            self.queue.append(name)
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._work, name="mlcourse-background", daemon=True)
+                self.thread.start()
+
+    def _work(self):
+        while True:
+            with self.lock:
+                if not self.queue:
+                    self.thread = None
+                    return
+                name = self.queue.pop(0)
+            self._run(name)
+
+    def _run(self, name):
+        fn, future = self.jobs[name]
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(fn())
+            except BaseException as err:  # handed to the test that needs it
+                future.set_exception(err)
+
+    def result(self, name, fn):
+        self.submit(name, fn)
+        with self.lock:  # not started yet: run it here rather than wait behind the others
+            waiting = name in self.queue
+            if waiting:
+                self.queue.remove(name)
+        if waiting:
+            self._run(name)
+        return self.jobs[name][1].result()
+
+
+BACKGROUND = Background()
+JOBS = {}  # fixture name -> function(config) that does the work
+
+
+def background_job(fn):
+    """Register ``fn(config)`` as the work behind the session fixture of the same name."""
+    JOBS[fn.__name__] = fn
+    return fn
+
+
+_SNAPSHOT: dict = {}
+
+
+def pytest_collection_finish(session):
+    if session.config.option.collectonly:
+        return
+    _SNAPSHOT.update(S.snapshot(S.REPO))
+    for item in session.items:  # in the order the tests will need them
+        for name in getattr(item, "fixturenames", ()):
+            if name in JOBS:
+                BACKGROUND.submit(name, lambda fn=JOBS[name]: fn(session.config))
+
+
+def pytest_sessionfinish(session):
+    for proc in list(S.RUNNING):  # a run cut short (-x, Ctrl-C): stop its commands and kernels
+        S.stop(proc)
+
+
+def _wait(pytestconfig, name):
+    return BACKGROUND.result(name, lambda: JOBS[name](pytestconfig))
+
+
+# --- grading through real nbgrader ------------------------------------------------------------------
+
+STUDENTS = ("reference", "blank", "wrong")
+
+
+@dataclass
+class Grading:
+    """What ``nbgrader autograde`` recorded for each assignment and student."""
+
+    root: Path
+    logs: dict = field(default_factory=dict)  # assignment -> explained output of the commands
+    totals: dict = field(default_factory=dict)  # (assignment, student) -> (score, max_score)
+    cells: dict = field(default_factory=dict)  # (assignment, student) -> {grade cell: (score, max_score)}
+
+    def total(self, assignment: str, student: str) -> tuple[float, float]:
+        assert (assignment, student) in self.totals, f"nbgrader recorded no submission of {student}:\n{self.logs.get(assignment)}"
+        return self.totals[assignment, student]
+
+    def cell_scores(self, assignment: str, student: str) -> dict:
+        self.total(assignment, student)
+        return self.cells[assignment, student]
+
+
+@background_job
+def grading(config) -> Grading:
+    from nbgrader.api import Gradebook
+
+    root = _new_copy(config, "grading")
+    wrong = S.load_wrong_answers()
+    result = Grading(root)
+    for assignment in S.graded_assignments(root):
+        release_nb = S.read(S.release_notebook(assignment, root))  # what learners download, as committed
+        name = S.source_notebook(assignment, root).name
+        submissions = {
+            "reference": S.read(S.source_notebook(assignment, root)),
+            "blank": release_nb,
+            "wrong": S.wrong_submission(assignment, release_nb, _wrong_or_stub(assignment, release_nb, wrong)),
+        }
+        for student, nb in submissions.items():
+            S.write(nb, root / "submitted" / student / assignment / name)
+        logs = []
+        for cmd in (["generate_assignment", assignment, "--force"], ["autograde", assignment, "--force"]):
+            proc = S.nbgrader(root, *cmd, timeout=1800)
+            logs.append(S.explain(proc))
+            if proc.returncode != 0:
+                break
+        result.logs[assignment] = "\n".join(logs)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        for assignment in result.logs:
+            for student in STUDENTS:
+                try:
+                    sub = gb.find_submission(assignment, student)
+                except Exception:  # MissingEntry: that submission was not graded
+                    continue
+                result.totals[assignment, student] = (sub.score, sub.max_score)
+                result.cells[assignment, student] = {
+                    g.name: (g.score, g.max_score) for nb in sub.notebooks for g in nb.grades
+                }
+    return result
+
+
+def _wrong_or_stub(assignment, release_nb, wrong: dict) -> dict:
+    """Wrong answers, with the untouched stub for tasks that have none (a separate test fails those)."""
+    stubs = S.by_grade_id(release_nb)
+    return {t.id: wrong.get(t.id, stubs[t.id].source if t.id in stubs else "") for t in S.tasks_of(assignment)}
+
+
+@pytest.fixture(scope="session", name="grading")
+def grading_fixture(pytestconfig) -> Grading:
+    """Every graded assignment autograded by nbgrader for three students, in one copy of the course:
+
+    ``reference`` submits the instructor's source notebook, ``blank`` the untouched release notebook,
+    ``wrong`` the release notebook with each task's typical wrong answer (tests/wrong_answers) and
+    every quiz answered with an option the public bank marks wrong.
+    """
+    return _wait(pytestconfig, "grading")
+
+
+# --- mlcourse build with validation, and mlcourse check -------------------------------------------------
+
+@background_job
+def validated_build(config):
+    root = _new_copy(config, "validate")
+    return root, {a: S.mlcourse(root, "build", a, timeout=2400) for a in S.sample_assignments(root)}
+
+
+@pytest.fixture(scope="session", name="validated_build")
+def validated_build_fixture(pytestconfig):
+    """``(root, {assignment: finished mlcourse build ASSIGNMENT})``: the build with its validation, on a
+    copy, for the sample assignments (nbgrader grades every assignment in test_grading_roundtrip)."""
+    return _wait(pytestconfig, "validated_build")
+
+
+@background_job
+def self_checks(config):
+    root = _new_copy(config, "selfcheck")
+    runs = {}
+    for assignment in S.sample_assignments(root):
+        for kind, path in (("release", S.release_notebook(assignment, root)), ("reference", S.source_notebook(assignment, root))):
+            before = path.read_bytes()
+            proc = S.mlcourse(root, "check", path, timeout=1200)
+            runs[assignment, kind] = (proc, path.read_bytes() == before)
+    return runs
+
+
+@pytest.fixture(scope="session", name="self_checks")
+def self_checks_fixture(pytestconfig):
+    """``{(assignment, "release" | "reference"): (finished mlcourse check, file unchanged)}``."""
+    return _wait(pytestconfig, "self_checks")
+
+
+# --- the visible checks, run in this process ----------------------------------------------------------
+
+_NAMESPACES: dict = {}
+
+
+@pytest.fixture(scope="session")
+def task_namespace():
+    """``task_namespace(assignment, task_id)``: the notebook's namespace just before the task's solution
+    cell (the reference notebook run in this process, once per assignment)."""
+
+    def get(assignment: str, task_id: str) -> dict:
+        if assignment not in _NAMESPACES:
+            _NAMESPACES[assignment] = S.namespaces_before_tasks(assignment)
+        namespaces = _NAMESPACES[assignment]
+        assert task_id in namespaces, f"the source notebook of {assignment} has no solution cell with grade_id {task_id!r}"
+        return namespaces[task_id]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def repository_snapshot():
+    """Sizes and times of the repository's files when the tests were collected."""
+    return dict(_SNAPSHOT)
+
+
+def pytest_collection_modifyitems(config, items):
+    # The browser test starts its own server: run it after the rest, so a failure there hides nothing;
+    # the check that nothing was written into the repository comes last of all.
+    def order(item):
+        return ("repository_snapshot" in getattr(item, "fixturenames", ()), item.get_closest_marker("browser") is not None)
+
+    items.sort(key=order)
