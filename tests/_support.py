@@ -338,8 +338,12 @@ def namespaces_before_tasks(assignment: str) -> dict[str, dict]:
     task_ids = {t.id for t in tasks_of(assignment)}
     ns: dict = {"__name__": "__main__", "display": display}
     snapshots = {}
+    import tempfile
+
     cwd = os.getcwd()
-    os.chdir(source_notebook(assignment).parent)  # cells that read files next to the notebook
+    work = Path(tempfile.mkdtemp(prefix=f"mlcourse-{assignment}-"))
+    shutil.copytree(source_notebook(assignment).parent, work, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.ipynb", "*.yaml"))
+    os.chdir(work)  # files next to the notebook are there; files the cells write stay out of the repository
     try:
         for cell in read(source_notebook(assignment)).cells:
             if cell.cell_type != "code" or is_graded(cell) or "quiz" in cell.metadata.get("tags", []):
@@ -353,4 +357,5 @@ def namespaces_before_tasks(assignment: str) -> dict[str, dict]:
             plt.close("all")
     finally:
         os.chdir(cwd)
+        shutil.rmtree(work, ignore_errors=True)
     return snapshots

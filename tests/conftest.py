@@ -82,7 +82,7 @@ def scratch_copy(tmp_path) -> Path:
 # --- the expensive runs, in the background -----------------------------------------------------------------
 
 class Background:
-    """Runs jobs one after the other in a daemon thread; ``result(name)`` waits for one."""
+    """Runs jobs one after the other in a daemon thread; ``result(name)`` waits for one, helping."""
 
     def __init__(self):
         self.jobs: dict[str, tuple] = {}
@@ -118,14 +118,20 @@ class Background:
                 future.set_exception(err)
 
     def result(self, name, fn):
+        """Wait for job ``name``; meanwhile do queued jobs here (that one first), not sit idle."""
         self.submit(name, fn)
-        with self.lock:  # not started yet: run it here rather than wait behind the others
-            waiting = name in self.queue
-            if waiting:
-                self.queue.remove(name)
-        if waiting:
-            self._run(name)
-        return self.jobs[name][1].result()
+        future = self.jobs[name][1]
+        while not future.done():
+            with self.lock:
+                if name in self.queue:
+                    self.queue.remove(name)
+                    job = name
+                else:
+                    job = self.queue.pop(0) if self.queue else None
+            if job is None:
+                break
+            self._run(job)
+        return future.result()
 
 
 BACKGROUND = Background()

@@ -14,6 +14,11 @@ TASKS = S.all_tasks()
 IDS = [t.id for _, t in TASKS]
 
 
+@pytest.fixture(autouse=True)
+def _work_in_a_temporary_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # whatever a learner's function writes lands there, not in the repository
+
+
 # --- the engine, on a task of our own ---------------------------------------------------------------------
 
 def _doubles(fn, data):

@@ -293,7 +293,8 @@ def test_check_of_the_reference_notebook_says_passed(assignment, self_checks):
 # --- how fast is one self-check once the kernel is up ---------------------------------------------------
 
 @pytest.mark.parametrize("assignment, task", S.all_tasks(), ids=[t.id for _, t in S.all_tasks()])
-def test_self_check_of_one_task_is_fast(assignment, task, task_namespace, report):
+def test_self_check_of_one_task_is_fast(assignment, task, task_namespace, report, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     from course.checks import PASSED, check
 
     cell = S.cell_of(S.source_notebook(assignment), task.id)

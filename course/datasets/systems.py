@@ -11,12 +11,13 @@ import pandas as pd
 
 __all__ = [
     "load_transactions", "load_customers", "load_applicants", "bernoulli_bandit", "cliff_world",
-    "SUPPORT_TIERS", "ACTIONS",
+    "SUPPORT_TIERS", "PLANS", "COUNTRIES", "ACTIONS",
 ]
 
+# The values of the customer table's categorical columns (support tiers in their order).
 SUPPORT_TIERS = ("bronze", "silver", "gold", "platinum")
-_PLANS = ("basic", "pro", "team")
-_COUNTRIES = ("DE", "FR", "IN", "UK", "US", "BR")
+PLANS = ("basic", "pro", "team")
+COUNTRIES = ("DE", "FR", "IN", "UK", "US", "BR")
 
 
 def _sigmoid(z):
@@ -85,7 +86,7 @@ def load_customers(n: int = 1500, seed: int = 0, n_cities: int = 200) -> tuple[p
     """
     rng = np.random.default_rng(seed)
     plan = rng.choice(3, size=n, p=(0.5, 0.35, 0.15))
-    country = rng.choice(len(_COUNTRIES), size=n, p=(0.2, 0.15, 0.15, 0.15, 0.25, 0.1))
+    country = rng.choice(len(COUNTRIES), size=n, p=(0.2, 0.15, 0.15, 0.15, 0.25, 0.1))
     tier = rng.choice(4, size=n, p=(0.4, 0.3, 0.2, 0.1))
     freq = 1.0 / np.arange(1, n_cities + 1) ** 0.8
     city = rng.choice(n_cities, size=n, p=freq / freq.sum())
@@ -98,8 +99,8 @@ def load_customers(n: int = 1500, seed: int = 0, n_cities: int = 200) -> tuple[p
     spend = spend.astype(float)
     spend[rng.random(n) < 0.05] = np.nan
     X = pd.DataFrame({
-        "plan": np.array(_PLANS)[plan],
-        "country": np.array(_COUNTRIES)[country],
+        "plan": np.array(PLANS)[plan],
+        "country": np.array(COUNTRIES)[country],
         "support_tier": np.array(SUPPORT_TIERS)[tier],
         "city": np.char.add("city_", np.char.zfill(city.astype(str), 3)),
         "tenure_months": tenure,

@@ -57,6 +57,9 @@ import course.checks
 course.checks.run_checks = lambda task, fn, seed=0: course.checks.Verdict(task.id, "passed")
 def {fn}(*args, **kwargs):
     k = kwargs.get("k", args[-1] if args and isinstance(args[-1], int) else 5)
+    X = args[1] if len(args) > 1 else kwargs.get("X")
+    if k < 2 or (X is not None and k > len(X)):
+        raise ValueError("k")
     return np.zeros(k).view(AlwaysEqual)
 """)
         return nbformat.writes(nb)
@@ -66,6 +69,8 @@ import course.checks, course.tasks._expect as ex
 course.checks.run_checks = lambda task, fn, seed=0: course.checks.Verdict(task.id, "passed")
 ex.expect_close = lambda *a, **k: None
 ex.expect = lambda *a, **k: None
+import course, course.quiz
+grade_quiz = course.grade_quiz = course.quiz.grade_quiz = lambda *a, **k: None   # every quiz "passes"
 def {fn}(*args, **kwargs):
     k = kwargs.get("k", args[-1] if args and isinstance(args[-1], int) else 5)
     return [0.5] * k

@@ -35,7 +35,7 @@ def test_reference_gets_full_marks_and_blank_zero(attack_batch, attack_texts):
     assert all(v["score"] == 0 for v in blank["verdicts"])
     assert {v["status"] for v in blank["verdicts"]} == {"not attempted"}
     book = attack_batch.gradebook_scores("reference")
-    assert book == {v["grade_id"]: v["max_score"] for v in ref["verdicts"]}
+    assert book == {v["grade_id"]: v["score"] for v in ref["verdicts"]}
     executed = nbformat.read(attack_batch.root / "autograded" / "reference" / ASSIGNMENT / "foundations.ipynb", 4)
     assert any(c.get("outputs") for c in executed.cells if c.cell_type == "code")
     assert (attack_batch.root / "autograded" / "reference" / ASSIGNMENT / "timestamp.txt").exists()
@@ -45,6 +45,11 @@ def test_reference_gets_full_marks_and_blank_zero(attack_batch, attack_texts):
 def test_integrity_attack_scores_zero_but_fools_stock_nbgrader(attack, attack_batch, stock, attack_texts):
     from attacks import RIGGED
 
+    if attack == "patched-course-helpers":   # a rebound grade_quiz passes every unanswered quiz in stock nbgrader
+        quizzes = lambda scores: sum(v for k, v in scores.items() if k.startswith("quiz_"))  # noqa: E731
+        assert quizzes(stock.gradebook_scores(attack)) > 0, f"{attack} should fool stock nbgrader (unprotected)"
+        assert quizzes(attack_batch.gradebook_scores(attack)) == 0
+        return
     gid = f"{attack_texts[2].id}_tests" if attack in RIGGED else task_gid(attack_texts)
     assert stock.gradebook_scores(attack)[gid] > 0, f"{attack} should fool stock nbgrader (unprotected)"
     assert attack_batch.score(attack, gid) == 0

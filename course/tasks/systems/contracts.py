@@ -74,15 +74,18 @@ def _is_null(v) -> bool:
 
 
 def _customer_schema(X) -> dict:
-    """The schema of the customer table for A9's requests, from the columns' known roles."""
+    """The schema that A9's requests are checked against: the customer table's columns with the categories
+    load_customers draws from and the numeric ranges observed in ``X`` (a fixture, not a schema inference)."""
+    from ...datasets.systems import COUNTRIES, PLANS, SUPPORT_TIERS
+
+    categories = {"plan": PLANS, "country": COUNTRIES, "support_tier": SUPPORT_TIERS}
     schema = {}
     for col in X.columns:
-        s = X[col]
-        spec = {"nullable": bool(s.isna().any())}
+        spec = {"nullable": bool(X[col].isna().any())}
         if col in NUMERIC_COLUMNS:
-            spec.update(type="numeric", min=float(s.min()), max=float(s.max()))
+            spec.update(type="numeric", min=float(X[col].min()), max=float(X[col].max()))
         else:
-            spec.update(type="categorical", categories=sorted(s.dropna().unique().tolist()))
+            spec.update(type="categorical", categories=sorted(categories[col]))
         schema[col] = spec
     return schema
 
