@@ -13,7 +13,7 @@ from course.notebook import NotebookProblem, grade_id, is_graded, quiz_ids, read
 from course.quiz._bank import SECRET_ENV
 from course.tasks import assignment_tasks
 
-from .coursedir import CourseDir, working_directory
+from .coursedir import CourseDir, put_own_scripts_on_path, working_directory
 from .errors import CourseError
 from .execute import cell_error, execute
 from .quizbank import compile_bank, load_quiz_source, write_bank
@@ -84,6 +84,7 @@ def check_source(course: CourseDir, assignment: str, nb, quizzes: dict) -> None:
 
 def generate(course: CourseDir, assignment: str) -> None:
     """Run nbgrader's ``generate_assignment`` for one assignment into ``release/``."""
+    put_own_scripts_on_path()
     api = NbGraderAPI(config=course.config())
     with working_directory(course.root):
         result = api.generate_assignment(assignment, force=True, create=True)

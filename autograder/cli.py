@@ -193,18 +193,12 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _put_own_scripts_on_path() -> None:
-    # nbgrader runs `alembic` and `jupyter` as subprocesses; find this environment's copies even
-    # when it is not activated (e.g. `.venv/bin/mlcourse build`).
-    scripts = str(Path(sys.executable).parent)
-    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
-
-
 def main(argv=None) -> int:
     """Entry point of the ``mlcourse`` console script."""
     args = parser().parse_args(argv)
-    _put_own_scripts_on_path()
+    from .coursedir import put_own_scripts_on_path
+
+    put_own_scripts_on_path()
     try:
         return args.func(args)
     except CourseError as err:

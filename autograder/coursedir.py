@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +79,13 @@ class CourseDir:
 
     def quiz_file(self, assignment: str) -> Path:
         return self.source / assignment / "quizzes.yaml"
+
+
+def put_own_scripts_on_path() -> None:
+    """Let nbgrader find this environment's ``alembic`` and ``jupyter`` even when it is not activated."""
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
 
 
 @contextlib.contextmanager

@@ -59,6 +59,12 @@ def write_feedback(course: CourseDir, assignment: str, student: str | None = Non
         record = json.loads(result.read_text())
         path = course.root / "feedback" / name / assignment / f"{notebook}.html"
         atomic_write_text(path, render(name, assignment, record))
+        # `nbgrader release_feedback` pairs each page with the submission's timestamp and secret,
+        # which its own generate_feedback copies next to the page.
+        for kept in ("timestamp.txt", "submission_secret.txt"):
+            src = course.root / "submitted" / name / assignment / kept
+            if src.is_file():
+                atomic_write_text(path.parent / kept, src.read_text(encoding="utf-8"))
         written.append(path)
     if not written:
         raise CourseError(f"Nothing graded for {assignment} yet: run `mlcourse grade {assignment}` first.")

@@ -8,6 +8,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import tempfile
 from pathlib import Path
 
 
@@ -32,10 +33,12 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(folder: Path):
-    """Start a fresh cluster in ``folder`` on 127.0.0.1, yield its SQLAlchemy URL, stop and delete it."""
+def server():
+    """Start a fresh cluster in a new temporary folder on 127.0.0.1, yield its SQLAlchemy URL, stop and delete it."""
     bindir = _bin()
-    folder.mkdir(parents=True)
+    # The server runs as the postgres user, who cannot enter pytest's private temporary folders.
+    folder = Path(tempfile.mkdtemp(prefix="mlcourse-pg-"))
+    os.chmod(folder, 0o755)
     data, sock = folder / "data", folder / "sock"
     sock.mkdir()
     as_user: list[str] = []
@@ -43,7 +46,6 @@ def server(folder: Path):
         user = pwd.getpwnam("postgres")
         for path in (folder, sock):
             os.chown(path, user.pw_uid, user.pw_gid)
-        os.chmod(folder.parent, 0o755)
         as_user = ["runuser", "-u", "postgres", "--"]
     port = _free_port()
     run = lambda *cmd: subprocess.run([*as_user, *map(str, cmd)], check=True, capture_output=True, text=True)  # noqa: E731
