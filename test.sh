@@ -26,4 +26,6 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
     fi
 fi
 
+# As if .venv were activated: tools that run nbgrader in-process find its helpers (alembic, jupyter).
+export VIRTUAL_ENV="$here/.venv" PATH="$here/.venv/bin:$PATH"
 exec "$here/.venv/bin/python" -m pytest "$@"

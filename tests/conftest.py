@@ -10,6 +10,7 @@ thread, so that they use the second core while the other tests run; their fixtur
 """
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import threading
@@ -23,6 +24,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import _support as S  # noqa: E402
+
+# In-process nbgrader runs `alembic` and `jupyter`: find this environment's, even when it is not activated.
+if str(S.SCRIPTS) not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = os.pathsep.join([str(S.SCRIPTS), os.environ.get("PATH", "")])
 
 # Lines printed at the end of the run (timings, screenshot paths): see pytest_terminal_summary.
 REPORT: list[str] = []
