@@ -1,29 +1,10 @@
-"""Small helpers shared by the checks of assignment 4.
-
-``unpack`` and ``scalar`` are general (not specific to this assignment): they are meant to move to
-``course.tasks._expect``; import them from there once they have moved.
-"""
+"""Small helpers shared by the checks of assignment 4 (``unpack`` and ``scalar`` come from ``_expect``)."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from .._expect import CheckFailure, as_array, expect
-
-
-def unpack(result, n: int, name: str) -> tuple:
-    """Split a function's tuple result into ``n`` parts, or fail saying what was returned."""
-    if not isinstance(result, (tuple, list)) or len(result) != n:
-        got = f"a {type(result).__name__} of length {len(result)}" if isinstance(result, (tuple, list)) else f"a {type(result).__name__}"
-        raise CheckFailure(f"`{name}` should return a tuple of {n} values, got {got}.")
-    return tuple(result)
-
-
-def scalar(value, what: str) -> float:
-    """``value`` as one float, or fail saying it is not a single number."""
-    arr = as_array(value, what)
-    expect(arr.size == 1, f"{what} should be a single number, got shape {arr.shape}.")
-    return float(arr.reshape(-1)[0])
+from .._expect import CheckFailure, as_array, expect, scalar, unpack  # noqa: F401  (re-exported)
 
 
 def expect_frame(value, what: str) -> pd.DataFrame:
