@@ -26,6 +26,21 @@ def call(fn, *args, **kwargs):
     return result
 
 
+def call_without_warnings(fn, *args, what: str, advice: str, **kwargs):
+    """Like :func:`call`, but a numerical ``RuntimeWarning`` (overflow, division by zero) fails the
+    check with ``what`` and ``advice`` (how to compute it stably)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        try:
+            return call(fn, *args, **kwargs)
+        except CheckFailure as err:
+            if "Warning" in str(err):
+                raise CheckFailure(f"{what} triggers a numerical warning ({err}): {advice}") from None
+            raise
+
+
 def expect(condition: bool, message: str) -> None:
     """Fail with ``message`` unless ``condition`` holds."""
     if not condition:
