@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._expect import CheckFailure, as_array, call, call_without_warnings, expect, expect_close, scalar, unpack
+from .._expect import as_array, call, call_without_warnings, expect, expect_close, scalar, unpack
 from .._task import Task
 from . import A
 
