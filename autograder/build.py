@@ -1,6 +1,7 @@
 """``mlcourse build``: source/ → release/ through nbgrader, then proof that the tests are honest."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -12,6 +13,7 @@ from nbgrader.apps import NbGraderAPI
 from course.notebook import NotebookProblem, grade_id, is_graded, quiz_ids, read_notebook, tags
 from course.quiz._bank import SECRET_ENV
 from course.tasks import assignment_tasks
+from course.variants import VARIANT_FILE
 
 from .coursedir import CourseDir, put_own_scripts_on_path, working_directory
 from .errors import CourseError
@@ -92,6 +94,18 @@ def generate(course: CourseDir, assignment: str) -> None:
         tail = (result.get("error") or result.get("log") or "").strip().splitlines()[-3:]
         raise CourseError(f"nbgrader could not generate {assignment}: {' / '.join(tail)}")
     shutil.rmtree(course.release / assignment / ".ipynb_checkpoints", ignore_errors=True)
+    write_variant_file(course, assignment)
+
+
+def write_variant_file(course: CourseDir, assignment: str) -> None:
+    """Put ``variants.json`` in ``release/<assignment>/`` when variants are on for it, and take it out
+    when they are off: students' checks find their own variant through it (:mod:`course.variants`)."""
+    config = course.config()
+    path = course.release / assignment / VARIANT_FILE
+    if course.variant_seeds(assignment, config) is None:
+        path.unlink(missing_ok=True)
+        return
+    path.write_text(json.dumps({"assignment": assignment, "course_id": course.course_id(config)}, indent=1) + "\n", encoding="utf-8")
 
 
 def validate(course: CourseDir, assignment: str, report: BuildReport, timeout: int = 120) -> None:

@@ -46,6 +46,25 @@ class CourseDir:
         section = self.config().get("MLCourse", {})
         return section.get(name, default)
 
+    def variant_seeds(self, assignment: str, config: Config | None = None):
+        """``student -> seed`` when ``c.MLCourse.variants`` turns per-student variants on for
+        ``assignment``, else ``None`` (everyone gets the notebook's example, seed 0)."""
+        from course.variants import variant_seed
+
+        config = config or self.config()
+        setting = config.get("MLCourse", {}).get("variants", [])
+        if not isinstance(setting, (bool, list, tuple)) or not all(isinstance(a, str) for a in (setting if not isinstance(setting, bool) else [])):
+            raise CourseError(f"c.MLCourse.variants is {setting!r}: set it to True or to a list of assignment names such as [\"02_production\"].")
+        if setting is not True and assignment not in setting:
+            return None
+        course_id = self.course_id(config)
+        return lambda student: variant_seed(student, assignment, course_id)
+
+    def course_id(self, config: Config | None = None) -> str:
+        """``c.CourseDirectory.course_id`` (``"mlcourse"`` when unset)."""
+        config = config or self.config()
+        return str(config.get("CourseDirectory", {}).get("course_id", "") or "mlcourse")
+
     @property
     def source(self) -> Path:
         return self.root / "source"

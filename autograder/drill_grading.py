@@ -8,6 +8,7 @@ from course.notebook import NotebookProblem, read_cells
 
 from .coursedir import CourseDir
 from .errors import CourseError
+from .grading.limits import Limits
 
 HIDDEN_VARIANTS = 2
 
@@ -42,7 +43,9 @@ def grade_drill(path: Path, sandbox: bool = True) -> int:
     if sandbox and sandbox_problem():
         print(f"Note: grading without the sandbox ({sandbox_problem().split(':')[0]}); only grade code you trust this way.")
         sandbox = False
-    results = grade_notebook(course.root, path, drill["tasks"], [drill["seed"], *hidden_seeds(drill)], sandbox=sandbox)
+    # A drill runs with the default limits: reading the course's configuration would cost a second.
+    results = grade_notebook(course.root, path, drill["tasks"], [drill["seed"], *hidden_seeds(drill)], sandbox=sandbox,
+                             limits=Limits())
     print(f"Drill of {drill['learner']} (variant {drill['seed']}), graded with hidden variants:")
     for r in results:
         status = r.status or ("passed" if r.passed else "failed")

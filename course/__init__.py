@@ -4,5 +4,6 @@
 """
 from .checks import check, hint
 from .quiz import grade_quiz, quiz
+from .variants import my_data
 
-__all__ = ["quiz", "grade_quiz", "check", "hint"]
+__all__ = ["quiz", "grade_quiz", "check", "hint", "my_data"]

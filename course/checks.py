@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .tasks import CheckFailure, NotAttempted, Task, find_task
+from .variants import current_seed
 
 PASSED, NOT_ATTEMPTED, FAILED = "passed", "not attempted", "failed"
 
@@ -18,6 +19,7 @@ class Verdict:
     task: str
     status: str
     message: str = ""
+    variant: int = 0          # the student's own variant seed, where the instructor turned variants on
 
     def __str__(self) -> str:
         return f"{self.task}: {self.status}" + (f": {self.message}" if self.message else "")
@@ -30,6 +32,9 @@ class Verdict:
             text += f" — {html.escape(self.message)}"
         if self.status == PASSED:
             text += " <span style='color:#57606a'>(visible checks only; hidden tests run when graded)</span>"
+        if self.variant:
+            text += (f" <span style='color:#57606a'>Checked on your own variant of the data ({self.variant}); "
+                     f"see its inputs with <code>from course import my_data; my_data(\"{html.escape(self.task)}\")</code>.</span>")
         elif self.status == FAILED:
             text += f" <span style='color:#57606a'>Stuck? <code>hint(\"{html.escape(self.task)}\")</code></span>"
         return text
@@ -81,7 +86,7 @@ def _caller_namespace() -> dict:
     return vars(__main__)
 
 
-def check(task_id: str, fn=None, *, strict: bool = False, seed: int = 0) -> Verdict:
+def check(task_id: str, fn=None, *, strict: bool = False, seed: int | None = None) -> Verdict:
     """Run the visible checks of a task on your function.
 
     Parameters
@@ -92,8 +97,9 @@ def check(task_id: str, fn=None, *, strict: bool = False, seed: int = 0) -> Verd
         The function to check; by default the one named in the task, from the notebook.
     strict : bool, default False
         Raise ``AssertionError`` unless the checks pass (used by graded test cells).
-    seed : int, default 0
-        The variant to check against (drills use the learner's own variant).
+    seed : int, optional
+        The variant to check against: by default your own where the instructor turned variants on
+        (see :mod:`course.variants`), else 0, the notebook's example; drills pass the learner's.
 
     Returns
     -------
@@ -109,7 +115,8 @@ def check(task_id: str, fn=None, *, strict: bool = False, seed: int = 0) -> Verd
         return None
     if fn is None:
         fn = _caller_namespace().get(task.function)
-    verdict = run_checks(task, fn, seed)
+    variant = current_seed() if seed is None else 0
+    verdict = replace(run_checks(task, fn, variant if seed is None else seed), variant=variant)
     if strict and verdict.status != PASSED:
         raise TaskNotPassed(verdict)
     return verdict

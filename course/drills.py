@@ -6,7 +6,6 @@ gets the same numbers and two learners get different ones.
 """
 from __future__ import annotations
 
-import hashlib
 import random
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import json
 
 from .notebook import grade_id, read_cells
 from .tasks import ASSIGNMENT_MODULES, Task, assignment_tasks
+from .variants import seed_from
 
 MAX_TASKS = 3
 
@@ -24,8 +24,7 @@ class DrillError(ValueError):
 
 def learner_seed(learner: str, topic: str) -> int:
     """The variant seed of ``learner`` for ``topic``: stable, never 0 (0 is the notebook's example)."""
-    digest = hashlib.sha256(f"mlcourse-drill:{learner.strip().lower()}:{topic}".encode()).hexdigest()
-    return int(digest[:8], 16) % 999_983 + 1
+    return seed_from("mlcourse-drill", learner.strip().lower(), topic)
 
 
 def drillable_tasks(topic: str | None = None) -> list[Task]:

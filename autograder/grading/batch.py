@@ -110,9 +110,10 @@ def _annotate(nb, verdicts: dict, assignment: Assignment) -> None:
                                                    traceback=[f"✘ {v.title}: {v.status}: {v.message}"])]
 
 
-def _verdicts(assignment: Assignment, result: dict, reference: dict, nb) -> list[CellVerdict]:
+def _verdicts(assignment: Assignment, result: dict, reference: dict, nb, visible_seed: int = 0) -> list[CellVerdict]:
     n_hidden = len(next(iter(reference.values()))) - 1 if reference else 0
-    out = [judge_task(t, result["probes"].get(f"task:{t.id}"), reference[t.id], n_hidden) for t in assignment.tasks]
+    out = [judge_task(t, result["probes"].get(f"task:{t.id}"), reference[t.id], n_hidden, visible_seed)
+           for t in assignment.tasks]
     answers = quiz_answers(result["probes"].get("quiz"), nb)
     for qid, (gid, points) in assignment.quizzes.items():
         try:
@@ -133,8 +134,12 @@ def _write_autograded(course, assignment: Assignment, student: str, folder: Path
 
 
 def finish(course, assignment: Assignment, writer: GradebookWriter, student: str, folder: Path, digest: str,
-           result: dict, reference: dict) -> Outcome:
-    """Turn a worker's result into verdicts, files and gradebook scores; return the outcome."""
+           result: dict, reference: dict, visible_seed: int = 0) -> Outcome:
+    """Turn a worker's result into verdicts, files and gradebook scores; return the outcome.
+
+    ``reference`` holds the reference's calls for this submission's seeds, the visible one
+    (``visible_seed``: the student's variant, or 0) first.
+    """
     max_score = sum(assignment.points.values())
     timestamp = read_timestamp(folder)
     if result.get("status") != "ran":
@@ -144,7 +149,7 @@ def finish(course, assignment: Assignment, writer: GradebookWriter, student: str
         writer.record(student, timestamp, {})
         return Outcome(student, "failed", 0.0, max_score, reason)
     nb = nbformat.reads(result["notebook"], as_version=4)
-    verdicts = _verdicts(assignment, result, reference, nb)
+    verdicts = _verdicts(assignment, result, reference, nb, visible_seed)
     _annotate(nb, {v.grade_id: v for v in verdicts}, assignment)
     _write_autograded(course, assignment, student, folder, nb)
     record = {"hash": digest, "status": "graded", "verdicts": [v.as_dict() for v in verdicts],
@@ -244,6 +249,7 @@ def grade(course, assignment: str, student: str | None = None, workers: int | No
         if problem:
             raise CourseError(problem)
     info = Assignment.load(course, assignment)
+    variant_of = course.variant_seeds(assignment)
     found = submissions(course, assignment, student)
     if not found:
         raise CourseError(f"No submissions in submitted/*/{assignment}/: collect them first (nbgrader collect or zip_collect).")
@@ -264,15 +270,25 @@ def grade(course, assignment: str, student: str | None = None, workers: int | No
                 todo.append((name, folder, digest))
         bar = (progress or Progress)(len(todo))
         if todo:
-            seeds = [0, *hidden_seeds(course, assignment)]
+            hidden = hidden_seeds(course, assignment)
+            seeds = {name: [variant_of(name) if variant_of else 0, *hidden] for name, _, _ in todo}
+            every_seed = list(dict.fromkeys(s for student_seeds in seeds.values() for s in student_seeds))
             # The reference (cached after the first batch) runs alongside the submissions: it is
             # needed only when their results come back.
             reference_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlcourse-reference")
-            reference = reference_pool.submit(reference_outputs, course, info, seeds, limits)
+            reference = reference_pool.submit(reference_outputs, course, info, every_seed, limits,
+                                              workers=max(1, (workers or os.cpu_count() or 1) // 2))
             reference_pool.shutdown(wait=False)
+
+            position = {s: i for i, s in enumerate(every_seed)}
+
+            def reference_of(name):
+                calls = reference.result()
+                return {t: [calls[t][position[s]] for s in seeds[name]] for t in calls}
+
             jobs, folders = [], {}
             for name, folder, digest in todo:
-                job = make_job(course, info, name, folder, seeds, limits, sandbox)
+                job = make_job(course, info, name, folder, seeds[name], limits, sandbox)
                 folders[name] = (folder, digest)
                 if "failed" in job:
                     outcome = finish(course, info, writer, name, folder, digest, {"status": "failed", "reason": job["failed"]}, {})
@@ -290,7 +306,7 @@ def grade(course, assignment: str, student: str | None = None, workers: int | No
                     outcome = Outcome(name, "failed", 0.0, sum(info.points.values()), f"grader error ({type(err).__name__}: {err}); run again to retry")
                 else:
                     folder, digest = folders[name]
-                    outcome = finish(course, info, writer, name, folder, digest, result, reference.result())
+                    outcome = finish(course, info, writer, name, folder, digest, result, reference_of(name), seeds[name][0])
                 summary.outcomes.append(outcome)
                 bar.step(outcome.status == "failed", name)
         bar.close()

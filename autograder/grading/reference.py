@@ -1,8 +1,18 @@
-"""Expected outputs: the instructor's reference solution, run outside the sandbox and cached per seed."""
+"""Expected outputs: the instructor's reference solution, run outside the sandbox and cached per seed.
+
+The reference runs a cut-down copy of the source notebook: its setup cell and the solution cells
+of the tasks asked for, which takes seconds instead of the whole notebook's minute of worked
+examples and plots. Should a solution cell need something an earlier example cell defined, that
+run fails and the whole source notebook runs instead.
+"""
 from __future__ import annotations
 
+import ast
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from course.notebook import grade_id, is_graded
 
 from ..errors import CourseError
 from .compare import unsupported
@@ -11,43 +21,123 @@ from .plaindata import NotPlainData, task_report
 from .storage import atomic_write_text, state_dir
 from .worker import encode_files, run_job
 
+SETUP_ID = "setup"
+
+
+class _RunFailed(CourseError):
+    """The reference did not run or a solution raised: possibly because the cut-down notebook lacks something."""
+
 
 def _cache_file(course, assignment) -> Path:
     return state_dir(course, assignment.name) / f"reference-{assignment.key}.json"
 
 
-def reference_outputs(course, assignment, seeds: list[int], limits: Limits) -> dict:
+def _imports(source: str) -> list[str]:
+    """The top-level import statements of a cell's source (IPython magics and shell lines ignored)."""
+    lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
+    try:
+        tree = ast.parse("\n".join(lines))
+    except SyntaxError:
+        return []
+    return [ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+
+
+def solution_notebook(source_text: str, task_ids) -> str:
+    """The source notebook cut to what the reference needs, as JSON text.
+
+    That is the setup cell, every import the other code cells make (solutions may rely on them),
+    and the solution cells of ``task_ids``.
+    """
+    nb = json.loads(source_text)
+    code = [c for c in nb["cells"] if c.get("cell_type") == "code"]
+    text = {id(c): c["source"] if isinstance(c["source"], str) else "".join(c["source"]) for c in code}
+    setup = [c for c in code if grade_id(c) == SETUP_ID]
+    imports = dict.fromkeys(i for c in code if grade_id(c) not in task_ids and grade_id(c) != SETUP_ID
+                            and not is_graded(c) for i in _imports(text[id(c)]))
+    solutions = [c for c in code if grade_id(c) in task_ids]
+    import_cell = {"cell_type": "code", "id": "reference-imports", "metadata": {}, "outputs": [], "execution_count": None, "source": "\n".join(imports)}
+    nb["cells"] = setup + [import_cell] + solutions
+    return json.dumps(nb)
+
+
+def _run(assignment, course, notebook_text: str, tasks: list, seeds: list[int], limits: Limits) -> dict:
+    """``{task_id: [calls of seed, ...]}`` of one reference run; raises :class:`CourseError` on failure."""
+    job = {"notebook_text": notebook_text, "notebook_name": assignment.source_path.name,
+           "files": encode_files(assignment.source_path.parent, skip={assignment.source_path.name, "quizzes.yaml"}),
+           "skip_ids": assignment.graded_ids, "tasks": [t.id for t in tasks], "functions": {t.id: t.function for t in tasks},
+           "seeds": seeds, "limits": Limits(timeout=max(limits.timeout, 300), notebook_timeout=max(limits.notebook_timeout, 1800)).as_dict(),
+           "sandbox": False, "rlimits": False, "course_root": str(course.root)}
+    result = run_job(job)
+    if result["status"] != "ran":
+        raise _RunFailed(f"The reference solution of {assignment.name} could not run: {result['reason']}.")
+    out = {}
+    for task in tasks:
+        try:
+            report = task_report(result["probes"].get(f"task:{task.id}"), task.id, len(seeds))
+        except NotPlainData as err:
+            raise _RunFailed(f"The reference solution of task {task.id} gave no readable result ({err}); run mlcourse build to see why.") from None
+        for seed, calls in zip(seeds, report["seeds"]):
+            bad = [c for c in calls if "value" not in c]
+            if not calls or bad:
+                why = f"{bad[0]['raised']}: {bad[0]['message']}" if bad else "the function was never called"
+                raise _RunFailed(f"The reference solution of task {task.id} fails on seed {seed} ({why}): fix make_data or the solution.")
+            odd = next((unsupported(c["value"]) for c in calls if unsupported(c["value"])), None)
+            if odd:
+                raise CourseError(f"Task {task.id} returns a {odd}, which the grader cannot compare: declare Task.call to reduce it to numbers.")
+        out[task.id] = report["seeds"]
+    return out
+
+
+def reference_outputs(course, assignment, seeds: list[int], limits: Limits, tasks=None, workers: int = 1) -> dict:
     """``{task_id: [calls of seed, ...]}`` of the reference solution for ``seeds``.
 
-    Seeds already in the cache (same source notebook, same course code) are not run again.
-    Raises :class:`CourseError` if the reference fails a seed or returns something the grader
-    cannot compare.
+    Parameters
+    ----------
+    course : CourseDir
+    assignment : Assignment
+    seeds : list of int
+    limits : Limits
+        The grading limits (the reference gets at least 5 minutes a cell).
+    tasks : list of Task, optional
+        Only these tasks of the assignment (a drill's); default all of them.
+    workers : int, default 1
+        Reference runs in parallel, each on its share of the seeds not cached yet (a cohort with
+        per-student variants has a seed per student).
+
+    Returns
+    -------
+    dict
+        Seeds already in the cache (same source notebook, same course code) are not run again.
+
+    Raises
+    ------
+    CourseError
+        If the reference fails a seed or returns something the grader cannot compare.
     """
+    tasks = list(assignment.tasks if tasks is None else tasks)
     cache_path = _cache_file(course, assignment)
-    cache = json.loads(cache_path.read_text()) if cache_path.exists() else {}
-    missing = [s for s in seeds if str(s) not in cache]
+    try:
+        cache = json.loads(cache_path.read_text()) if cache_path.exists() else {}
+    except ValueError:
+        cache = {}
+    missing = [s for s in dict.fromkeys(seeds) if any(t.id not in cache.get(str(s), {}) for t in tasks)]
     if missing:
-        job = {"notebook_text": assignment.source_path.read_text(encoding="utf-8"), "notebook_name": assignment.source_path.name,
-               "files": encode_files(assignment.source_path.parent, skip={assignment.source_path.name, "quizzes.yaml"}),
-               "skip_ids": assignment.graded_ids, "tasks": [t.id for t in assignment.tasks], "seeds": missing,
-               "limits": Limits(timeout=max(limits.timeout, 300), notebook_timeout=max(limits.notebook_timeout, 1800)).as_dict(),
-               "sandbox": False, "rlimits": False, "course_root": str(course.root)}
-        result = run_job(job)
-        if result["status"] != "ran":
-            raise CourseError(f"The reference solution of {assignment.name} could not run: {result['reason']}.")
-        for task in assignment.tasks:
+        todo = [t for t in tasks if any(t.id not in cache.get(str(s), {}) for s in missing)]
+        source = assignment.source_path.read_text(encoding="utf-8")
+        quick = solution_notebook(source, [t.id for t in todo])
+
+        def run(chunk):
             try:
-                report = task_report(result["probes"].get(f"task:{task.id}"), task.id, len(missing))
-            except NotPlainData as err:
-                raise CourseError(f"The reference solution of task {task.id} gave no readable result ({err}); run mlcourse build to see why.") from None
-            for seed, calls in zip(missing, report["seeds"]):
-                bad = [c for c in calls if "value" not in c]
-                if not calls or bad:
-                    why = f"{bad[0]['raised']}: {bad[0]['message']}" if bad else "the function was never called"
-                    raise CourseError(f"The reference solution of task {task.id} fails on seed {seed} ({why}): fix make_data or the solution.")
-                odd = next((unsupported(c["value"]) for c in calls if unsupported(c["value"])), None)
-                if odd:
-                    raise CourseError(f"Task {task.id} returns a {odd}, which the grader cannot compare: declare Task.call to reduce it to numbers.")
-                cache.setdefault(str(seed), {})[task.id] = calls
+                return chunk, _run(assignment, course, quick, todo, chunk, limits)
+            except _RunFailed:
+                return chunk, _run(assignment, course, source, todo, chunk, limits)
+
+        n = max(1, min(workers, len(missing)))
+        chunks = [missing[i::n] for i in range(n)]
+        with ThreadPoolExecutor(max_workers=n, thread_name_prefix="mlcourse-reference") as pool:
+            for chunk, found in pool.map(run, chunks):
+                for task_id, per_seed in found.items():
+                    for seed, calls in zip(chunk, per_seed):
+                        cache.setdefault(str(seed), {})[task_id] = calls
         atomic_write_text(cache_path, json.dumps(cache))
-    return {t.id: [cache[str(s)][t.id] for s in seeds] for t in assignment.tasks}
+    return {t.id: [cache[str(s)][t.id] for s in seeds] for t in tasks}

@@ -102,7 +102,8 @@ def grade_notebook(course_root, notebook_path, assignment_or_tasks, seeds, sandb
            "course_root": str(course.root)}
     # The reference (cached per seed after the first time) runs while the notebook does.
     with ThreadPoolExecutor(max_workers=1 + len(infos)) as pool:
-        references = [pool.submit(reference_outputs, course, info, seeds, limits) for info in infos]
+        references = [pool.submit(reference_outputs, course, info, seeds, limits, [t for t in tasks if t.assignment == info.name])
+                      for info in infos]
         result = pool.submit(run_job, job).result()
         expected = {}
         for future in references:
