@@ -55,7 +55,7 @@ class CourseDir:
         setting = config.get("MLCourse", {}).get("variants", [])
         if not isinstance(setting, (bool, list, tuple)) or not all(isinstance(a, str) for a in (setting if not isinstance(setting, bool) else [])):
             raise CourseError(f"c.MLCourse.variants is {setting!r}: set it to True or to a list of assignment names such as [\"02_production\"].")
-        if setting is not True and assignment not in setting:
+        if setting is not True and (setting is False or assignment not in setting):
             return None
         course_id = self.course_id(config)
         return lambda student: variant_seed(student, assignment, course_id)

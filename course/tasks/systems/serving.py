@@ -40,7 +40,7 @@ def _request_data(seed: int) -> dict:
     X, y = load_customers(n=600, seed=400 + seed)
     X = X[FEATURES]
     pipe = churn_pipeline().fit(X.iloc[:500], y[:500])
-    row = X.iloc[500 + seed]
+    row = X.iloc[500 + seed % 100]                   # any seed: 100 rows are held out
     request = {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
     del request["monthly_spend"]                     # an optional field the client did not send
     request["request_id"] = f"req-{seed:04d}"        # metadata the model does not use
