@@ -1,7 +1,9 @@
 """Fixtures of the grading tests: a temporary course copy with one submission per attack, graded once.
 
 Nothing here writes into the repository. Kernels and commands import the copy's own ``course``
-and ``autograder`` (``PYTHONPATH=<copy root>``).
+and ``autograder`` (``PYTHONPATH=<copy root>``). The copy's assignment is cut down to a few of its
+sections (:func:`cut_down`): every attack is a whole submission, graded by `mlcourse grade` and some
+by stock nbgrader, and the full notebook's worked examples would take most of that time.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from pathlib import Path
 sys.modules.setdefault("rfc3987_syntax", None)   # as the grader does: jsonschema's slow optional import
 import nbformat  # noqa: E402
 import pytest  # noqa: E402
+import yaml  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -31,12 +34,57 @@ _SKIP = {".git", "gradebook.db", "submitted", "autograded", "feedback", ".mlcour
          "tests", "benchmarks", "mlcourse.egg-info", ".ipynb_checkpoints", "nbgrader_step", "node_modules"}
 
 
+#: Attacks built around the hidden tests of one task (rigged comparisons, patched helpers): they target
+#: this task when the assignment declares it (its hidden tests compare with ``==``/``np.allclose``).
+RIGGED_TASK = "kfold_cv"
+
+
+def _gid(cell) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _section(cell) -> str | None:
+    """The syllabus section (tag ``q:F4``) a cell belongs to, or None for the notebook's frame."""
+    return next((t for t in cell.get("metadata", {}).get("tags", []) if t.startswith("q:")), None)
+
+
+def cut_down(root: Path) -> None:
+    """Cut the copy's assignment down to the sections of its first task and of :data:`RIGGED_TASK`.
+
+    Kept: the frame (title, setup cell, headings) and, in those sections, the markdown, each task's
+    solution and test cells, and the quizzes with their hidden test cells. Left out: every other
+    section, and the worked examples (code cells neither graded, solution, setup nor quiz), which
+    make up most of a run. ``quizzes.yaml`` keeps the questions the notebook still asks, so that
+    `mlcourse build` accepts the notebook.
+    """
+    from course.notebook import quiz_ids
+
+    path = next((root / "source" / ASSIGNMENT).glob("*.ipynb"))
+    nb = nbformat.read(path, 4)
+    solutions = [_gid(c) for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+    sections = {_section(c) for c in nb.cells if _gid(c) in {solutions[0], RIGGED_TASK}}
+
+    def kept(cell) -> bool:
+        if _section(cell) not in sections | {None}:
+            return False
+        return cell.cell_type == "markdown" or _gid(cell) is not None or "quiz" in cell.metadata.get("tags", [])
+
+    nb.cells = [c for c in nb.cells if kept(c)]
+    nbformat.write(nb, path)
+    quizzes = root / "source" / ASSIGNMENT / "quizzes.yaml"
+    questions = yaml.safe_load(quizzes.read_text(encoding="utf-8"))
+    asked = quiz_ids(nb)
+    quizzes.write_text(yaml.safe_dump({q: questions[q] for q in asked}, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
 def copy_course(dest: Path) -> Path:
-    """A copy of the repository's course folder, without state, where only tasks the notebook has are declared."""
+    """A copy of the repository's course folder, without state, with the assignment cut down
+    (:func:`cut_down`) and only the tasks its notebook has declared."""
     shutil.copytree(REPO, dest, ignore=lambda folder, names: [n for n in names if n in _SKIP])
-    # The assignment is being written while tasks are declared: grade the tasks its notebook already has.
+    cut_down(dest)
+    # Declare only the tasks whose cells the cut-down notebook has.
     source = next((dest / "source" / ASSIGNMENT).glob("*.ipynb"))
-    ids = sorted({c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in json.loads(source.read_text())["cells"]} - {None})
+    ids = sorted({_gid(c) for c in json.loads(source.read_text())["cells"]} - {None})
     init = dest / "course" / "tasks" / "foundations" / "__init__.py"
     init.write_text(init.read_text() + f"\nTASKS = [t for t in TASKS if t.id in {ids!r}]\n")
     return dest
@@ -63,11 +111,6 @@ def first_task(root: Path, prefer: str | None = None):
     out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env_for(root), capture_output=True, text=True, check=True)
     tid, fn, a = json.loads(out.stdout)
     return type("T", (), {"id": tid, "function": fn, "assignment": a})
-
-
-#: Attacks built around the hidden tests of one task (rigged comparisons, patched helpers): they target
-#: this task when the assignment declares it (its hidden tests compare with ``==``/``np.allclose``).
-RIGGED_TASK = "kfold_cv"
 
 
 def solved_notebook(root: Path, task) -> nbformat.NotebookNode:
@@ -110,7 +153,11 @@ class Listener:
 
 @pytest.fixture(scope="session")
 def built_course(tmp_path_factory):
-    """A course copy with assignment 1 generated (release/ and the gradebook)."""
+    """A course copy with assignment 1 (cut down) generated: release/ and the gradebook.
+
+    Without the build's own validation: the reference submission's full marks and the blank one's
+    "not attempted" (test_attacks.py) prove the same of the cut-down notebook, through the grader.
+    """
     root = copy_course(tmp_path_factory.mktemp("grading") / "course")
     done = mlcourse(root, "build", ASSIGNMENT, "--no-check")
     assert done.returncode == 0, done.stdout + done.stderr
