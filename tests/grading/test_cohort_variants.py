@@ -7,18 +7,12 @@ import shutil
 
 import nbformat
 import pytest
-from conftest import ASSIGNMENT, RIGGED_TASK, Batch, first_task, mlcourse, solved_notebook, submit
+from conftest import (ASSIGNMENT, RIGGED_TASK, Batch, copied_answer, first_task, mlcourse, reference_values, solved_notebook,
+                      submit)
 
 from course.variants import VARIANT_FILE, variant_seed
 
 pytestmark = pytest.mark.slow
-
-
-def _copied_answer(function: str, outputs: list) -> str:
-    """A solution cell that returns, call after call, the values a classmate's function returned."""
-    return (f"import json as _json\n_copied = _json.loads({json.dumps(json.dumps(outputs))})\n_calls = [0]\n\n"
-            f"def {function}(*args, **kwargs):\n    value = _copied[_calls[0] % len(_copied)]\n    _calls[0] += 1\n"
-            "    return np.asarray(value)\n")
 
 
 def test_each_student_is_graded_on_their_own_variant(built_course, tmp_path):
@@ -39,13 +33,12 @@ def test_each_student_is_graded_on_their_own_variant(built_course, tmp_path):
     assert batch.score("ada", f"{task.id}_tests") > 0, batch.result("ada")
 
     # What ada's correct function returned on her variant, as the instructor's reference recorded it.
-    cache = json.loads(next((root / ".mlcourse" / "grading" / ASSIGNMENT).glob("reference-*.json")).read_text())
     ada_seed = variant_seed("ada", ASSIGNMENT)
-    ada_outputs = [call["value"] for call in cache[str(ada_seed)][task.id]]
+    ada_outputs = reference_values(root, ada_seed, task.id)
 
     nb = nbformat.reads(solved, 4)
     cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == task.id)
-    cell.source = _copied_answer(task.function, ada_outputs)
+    cell.source = copied_answer(task.function, ada_outputs)
     submit(root, {"grace": nbformat.writes(nb), "ada": nbformat.writes(nb)})   # ada resubmits her own numbers
     done = mlcourse(root, "grade", ASSIGNMENT)
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
