@@ -7,6 +7,7 @@ kept in a plain JSON file in the learner's home folder (``~/.mlcourse/progress.j
 """
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -232,6 +233,12 @@ def show_progress(folder: Path | str | None = None) -> None:
         return
     from IPython.display import HTML, display
 
+    from .variants import current_seed, student_id
+
+    if current_seed():
+        display(HTML(f"<div class='mlcourse-variant'>This notebook has <b>your own variant</b> of the data "
+                     f"(student <code>{html.escape(student_id())}</code>, variant {current_seed()}): the checks and the "
+                     "grade use it, so compare methods with classmates, not numbers.</div>"))
     if not scores:
         display(HTML("<i>No saved progress yet: answer a quiz or pass a task, save, and re-run this cell.</i>"))
         return

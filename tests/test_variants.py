@@ -209,3 +209,19 @@ def test_build_puts_the_variant_file_in_release_only_when_turned_on(scratch_copy
         config.write('\nc.MLCourse.variants = False\n')
     write_variant_file(course, "01_foundations")
     assert not target.exists()
+
+
+def test_the_progress_cell_says_the_notebook_has_the_students_own_variant(tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, *a, **k: shown.append(obj.data))
+    from course.progress import show_progress
+
+    folder = tmp_path / "01_foundations"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    show_progress()
+    assert not any("your own variant" in text for text in shown)
+    _turn_on(folder)
+    monkeypatch.setenv("MLCOURSE_STUDENT", "ada")
+    show_progress()
+    assert any("your own variant" in text and "ada" in text and str(variant_seed("ada", "01_foundations")) in text for text in shown)
