@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -32,30 +33,33 @@ def _cache_file(course, assignment) -> Path:
     return state_dir(course, assignment.name) / f"reference-{assignment.key}.json"
 
 
-def _imports(source: str) -> list[str]:
-    """The top-level import statements of a cell's source (IPython magics and shell lines ignored)."""
+def _imports(source: str) -> list[tuple[str, set]]:
+    """The top-level import statements of a cell's source with the names each binds (magics ignored)."""
     lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
     try:
         tree = ast.parse("\n".join(lines))
     except SyntaxError:
         return []
-    return [ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    return [(ast.unparse(node), {(a.asname or a.name).split(".")[0] for a in node.names})
+            for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
 
 
 def solution_notebook(source_text: str, task_ids) -> str:
     """The source notebook cut to what the reference needs, as JSON text.
 
-    That is the setup cell, every import the other code cells make (solutions may rely on them),
-    and the solution cells of ``task_ids``.
+    That is the setup cell, the imports of other cells that bind a name the solutions use (a
+    solution may rely on an example's import), and the solution cells of ``task_ids``.
     """
     nb = json.loads(source_text)
     code = [c for c in nb["cells"] if c.get("cell_type") == "code"]
     text = {id(c): c["source"] if isinstance(c["source"], str) else "".join(c["source"]) for c in code}
     setup = [c for c in code if grade_id(c) == SETUP_ID]
-    imports = dict.fromkeys(i for c in code if grade_id(c) not in task_ids and grade_id(c) != SETUP_ID
-                            and not is_graded(c) for i in _imports(text[id(c)]))
     solutions = [c for c in code if grade_id(c) in task_ids]
-    import_cell = {"cell_type": "code", "id": "reference-imports", "metadata": {}, "outputs": [], "execution_count": None, "source": "\n".join(imports)}
+    used = set(re.findall(r"[A-Za-z_]\w*", "\n".join(text[id(c)] for c in solutions)))
+    imports = dict.fromkeys(statement for c in code if c not in setup and c not in solutions and not is_graded(c)
+                            for statement, names in _imports(text[id(c)]) if names & used)
+    import_cell = {"cell_type": "code", "id": "reference-imports", "metadata": {}, "outputs": [], "execution_count": None,
+                   "source": "\n".join(imports)}
     nb["cells"] = setup + [import_cell] + solutions
     return json.dumps(nb)
 
