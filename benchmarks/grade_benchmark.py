@@ -1,7 +1,9 @@
 """Benchmark: `mlcourse grade` (sandboxed, parallel) vs stock `nbgrader autograde` on N reference submissions.
 
-Usage: python benchmarks/grade_benchmark.py [N]   (default 8; works in a temporary copy of the course;
-prints figures, asserts nothing)
+Usage: python benchmarks/grade_benchmark.py [N] [--full] [--variants]
+(default 8 submissions of the cut-down assignment 1 the grading tests use; ``--full``: the whole
+assignment 1 notebook; ``--variants``: per-student variants on, so the reference runs once per
+student; works in a temporary copy of the course; prints figures, asserts nothing)
 
 Measured in the same run, on the same submissions of assignment 1:
 
@@ -82,11 +84,15 @@ def clear(root: Path) -> None:
     shutil.rmtree(root / "autograded", ignore_errors=True)
 
 
-def main(n: int = 8) -> None:
+def main(n: int = 8, full: bool = False, variants: bool = False) -> None:
     cores = os.cpu_count() or 1
-    print(f"machine: {cores} cores, load average at start {os.getloadavg()[0]:.1f}")
+    print(f"machine: {cores} cores, load average at start {os.getloadavg()[0]:.1f}; "
+          f"{'whole' if full else 'cut-down'} assignment 1; per-student variants {'on' if variants else 'off'}")
     with tempfile.TemporaryDirectory(prefix="mlcourse-bench-") as tmp:
-        base = copy_course(Path(tmp) / "base")
+        base = copy_course(Path(tmp) / "base", full=full)
+        if variants:
+            with open(base / "nbgrader_config.py", "a") as config:
+                config.write(f"\nc.MLCourse.variants = [{ASSIGNMENT!r}]\n")
         done = mlcourse(base, "build", ASSIGNMENT, "--no-check")
         if done.returncode:
             sys.exit(done.stderr)
@@ -100,6 +106,9 @@ def main(n: int = 8) -> None:
         # Warm the reference cache (once per assignment and seed set, then reused by every batch).
         _, t_warm = timed(mlcourse, ours, "grade", ASSIGNMENT, "--student", "s00")
         print(f"first batch of 1 (runs and caches the reference solution): {t_warm:.1f} s")
+        if variants:   # every other student's variant is new to the reference: time the batch that meets them
+            _, t_new = timed(mlcourse, ours, "grade", ASSIGNMENT)
+            print(f"batch of the other {n - 1} with their own variants (reference runs {n - 1} new seeds): {t_new:.1f} s")
 
         results = {}
         for workers in sorted({1, cores}):
@@ -134,4 +143,11 @@ def main(n: int = 8) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 8)
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Benchmark mlcourse grade against stock nbgrader autograde.")
+    parser.add_argument("n", nargs="?", type=int, default=8, help="submissions (default 8)")
+    parser.add_argument("--full", action="store_true", help="the whole assignment 1 notebook")
+    parser.add_argument("--variants", action="store_true", help="per-student variants on")
+    args = parser.parse_args()
+    main(args.n, args.full, args.variants)

@@ -77,11 +77,12 @@ def cut_down(root: Path) -> None:
     quizzes.write_text(yaml.safe_dump({q: questions[q] for q in asked}, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
-def copy_course(dest: Path) -> Path:
+def copy_course(dest: Path, full: bool = False) -> Path:
     """A copy of the repository's course folder, without state, with the assignment cut down
-    (:func:`cut_down`) and only the tasks its notebook has declared."""
+    (:func:`cut_down`, unless ``full``) and only the tasks its notebook has declared."""
     shutil.copytree(REPO, dest, ignore=lambda folder, names: [n for n in names if n in _SKIP])
-    cut_down(dest)
+    if not full:
+        cut_down(dest)
     # Declare only the tasks whose cells the cut-down notebook has.
     source = next((dest / "source" / ASSIGNMENT).glob("*.ipynb"))
     ids = sorted({_gid(c) for c in json.loads(source.read_text())["cells"]} - {None})
