@@ -91,6 +91,24 @@ def _history_properties(fn, data):
             raise CheckFailure(f"On a small example worked by hand, {col!r} is wrong: it should be {hint}.")
 
 
+def _history_graded(fn, data):
+    """What grading compares, on the visible frame, some of its accounts, its rows in reverse, its early
+    months and the small example (also with text row labels): the row labels and the two new columns
+    (the frame holds dates, which the grader does not record); and whether `df` stayed unchanged."""
+    df = data["df"]
+    before = df.copy()
+    cutoff = np.sort(df["month"].unique())[4]
+    frames = {"all": df, "some_accounts": df[df["account_id"] % 2 == 0], "reversed": df.iloc[::-1],
+              "early_months": df[df["month"] <= cutoff], "small": _SMALL_HISTORY.copy(),
+              "small_labelled": _SMALL_HISTORY.rename(index=lambda i: f"row {i}")}
+    out = {}
+    for name, frame in frames.items():
+        got = fn(frame)
+        out[name] = {"index": got.index, **{col: got[col] for col in HISTORY_COLUMNS}}
+    out["df_unchanged"] = df.equals(before)
+    return out
+
+
 # --- Z5: calibrate on the most recent months ---------------------------------------------------------
 
 def _calibration_data(seed: int) -> dict:
@@ -244,6 +262,7 @@ TASKS = [
         ),
         checks=(_history_properties,),
         make_data=_history_data,
+        call=_history_graded,
     ),
     Task(
         id="calibrate_recent",
