@@ -1,8 +1,9 @@
 """The code that runs in the learner's kernel after the notebook: it reports plain data, never verdicts.
 
 For each task it calls the learner's function on the inputs of the visible seed 0 and of hidden
-seeds chosen at grading time, records what each call returned as JSON text (numbers, strings,
-bools, lists, dicts with string keys) and publishes it as a display output of a private MIME type.
+seeds chosen at grading time, records what each call returned, or what the task's ``Task.call``
+reduced the results to, as JSON text (numbers, strings, bools, lists, dicts with string keys) and
+publishes it as a display output of a private MIME type.
 The grader parses that text in another process and decides pass or fail there: whatever the
 learner's code does to this kernel, it can only change the data it reports.
 """
@@ -26,7 +27,7 @@ def __mlcourse_probe(task_id, function, seeds, mime, max_items=200000):
         publish_display_data({mime: json.dumps({"task": task_id, "defined": False, "callable": False,
                                                 "seeds": [[] for _ in seeds]})})
         return
-    from course.tasks import find_task
+    from course.tasks import CheckFailure, NotAttempted, find_task
 
     budget = [max_items]
 
@@ -50,6 +51,34 @@ def __mlcourse_probe(task_id, function, seeds, mime, max_items=200000):
             return plain(value.tolist(), depth + 1)
         return {"__unsupported__": type(value).__name__}
 
+    def failure(err):
+        if isinstance(err, NotImplementedError):
+            return {"raised": "NotImplementedError", "message": ""}
+        return {"raised": type(err).__name__, "message": str(err)[:300]}
+
+    def outcome(value):
+        try:
+            return {"value": plain(value)}
+        except Exception as err:
+            return {"raised": "UnreadableOutput", "message": str(err)[:300]}
+
+    def reduce(call, recorder, data, calls):
+        # What call returns replaces the values fn returned (objects, often); so does an exception
+        # that escapes it, and what is replaced does not count towards the size limit. A visible
+        # check failing inside call leaves the records as they are: the grader re-runs it on them.
+        left = budget[0]
+        try:
+            value = call(recorder, data)
+        except (CheckFailure, NotAttempted):
+            return
+        except Exception as err:
+            budget[0] = left
+            calls[:] = [failure(err)]
+            return
+        if value is not None:
+            budget[0] = left
+            calls[:] = [outcome(value)]
+
     task = find_task(task_id)
     fn = get_ipython().user_ns.get(task.function)
     report = {"task": task_id, "defined": fn is not None, "callable": callable(fn), "seeds": []}
@@ -59,16 +88,10 @@ def __mlcourse_probe(task_id, function, seeds, mime, max_items=200000):
         def recorder(*args, **kwargs):
             try:
                 result = fn(*args, **kwargs)
-            except NotImplementedError:
-                calls.append({"raised": "NotImplementedError", "message": ""})
-                raise
             except Exception as err:
-                calls.append({"raised": type(err).__name__, "message": str(err)[:300]})
+                calls.append(failure(err))
                 raise
-            try:
-                calls.append({"value": plain(result)})
-            except Exception as err:
-                calls.append({"raised": "UnreadableOutput", "message": str(err)[:300]})
+            calls.append(outcome(result))
             return result
 
         recorder.__name__ = task.function
@@ -76,7 +99,7 @@ def __mlcourse_probe(task_id, function, seeds, mime, max_items=200000):
             try:
                 data = task.data(seed)
                 if task.call is not None:
-                    task.call(recorder, data)
+                    reduce(task.call, recorder, data, calls)
                 else:
                     for visible_check in task.checks:
                         visible_check(recorder, data)

@@ -32,9 +32,15 @@ class Task:
         ``make_data(seed) -> dict`` builds the inputs of a variant of the task; seed 0 is the one
         the notebook shows.
     call : callable, optional
-        ``call(fn, data)`` calls the learner's function on the inputs of one variant; the grader
-        records every value ``fn`` returns. By default the grader records the calls that the
-        visible ``checks`` make.
+        ``call(fn, data)`` calls the learner's function ``fn`` on the inputs of one variant and
+        returns what the grader records for it, as plain data (numbers, arrays, lists, dicts with
+        string keys): for a function that returns an object the grader cannot compare (an
+        estimator, a callable), the numbers that object gives on fixed inputs, computed
+        deterministically (fixed seeds, one thread) since they are compared with the reference
+        solution's. An exception that escapes ``call``, raised by ``fn`` or by the reduction, is
+        recorded instead (so an untouched stub reads as not attempted). If ``call`` returns None,
+        or a visible check it runs fails, every value ``fn`` returned is recorded, as for the
+        visible checks. By default the grader records the calls that the visible ``checks`` make.
     compare : callable, optional
         ``compare(actual, expected) -> bool`` on plain data (nested lists of numbers, strings,
         bools), for outputs defined only up to sign, order and the like; by default numbers are

@@ -120,6 +120,22 @@ def _pipeline_checks(fn, data):
            "check the last step.")
 
 
+def _pipeline_graded(fn, data):
+    """What grading compares: the features and probabilities of a clone of the pipeline fitted on the
+    training rows, on the test rows (an unseen region among them) and on a row with every input missing."""
+    from sklearn.base import clone
+    from threadpoolctl import threadpool_limits
+
+    train, y_train, test = data["train"], data["y_train"], data["test"]
+    numeric, categorical = list(data["numeric"]), list(data["categorical"])
+    blank = test.iloc[:1].copy()
+    blank[numeric + categorical] = np.nan
+    with threadpool_limits(1):
+        pipe = clone(fn(numeric, categorical, data["hour_col"])).fit(train, y_train)
+        return {"features": _dense(pipe[:-1].transform(test)), "proba": pipe.predict_proba(test)[:, 1],
+                "proba_blank_row": pipe.predict_proba(blank)[:, 1]}
+
+
 TASKS = [
     Task(
         id="feature_pipeline",
@@ -138,5 +154,6 @@ TASKS = [
         ),
         checks=(_pipeline_checks,),
         make_data=_pipeline_data,
+        call=_pipeline_graded,
     ),
 ]

@@ -55,6 +55,31 @@ def _prequential_matches(fn, data):
                    "`partial_fit(X_batch, y_batch, classes=classes)`, the last (possibly shorter) batch included.")
 
 
+def _prequential_graded(fn, data):
+    """What grading compares: the scores and the final model's probabilities on the visible stream, then
+    the statement's edge cases (a stream shorter than one batch, one class only in the first batches,
+    another estimator, batch_size 0)."""
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.naive_bayes import MultinomialNB
+
+    X, y, b, classes = data["X"], data["y"], data["batch_size"], data["classes"]
+    model = SGDClassifier(loss="log_loss", random_state=0)
+    fitted, scores = fn(model, X, y, b, classes)
+    out = {"scores": scores, "proba": fitted.predict_proba(X)[:, 1], "model_untouched": not hasattr(model, "coef_")}
+    short, short_scores = fn(SGDClassifier(random_state=0), X[:b // 2], y[:b // 2], b, classes)
+    out["short_stream"] = {"n_scores": len(short_scores), "coef": short.coef_}
+    order = np.argsort(y, kind="stable")
+    one_class_first, sorted_scores = fn(SGDClassifier(random_state=0), X[order], y[order], b, classes)
+    out["one_class_first"] = {"classes": one_class_first.classes_, "scores": sorted_scores}
+    out["multinomial_nb"] = fn(MultinomialNB(), np.rint(np.abs(X) * 3), y, b, classes)[1]   # counts: non-negative
+    try:
+        fn(SGDClassifier(random_state=0), X, y, 0, classes)
+        out["batch_size_0"] = "returned"
+    except ValueError:
+        out["batch_size_0"] = "ValueError"
+    return out
+
+
 TASKS = [
     Task(
         id="prequential_partial_fit",
@@ -73,5 +98,6 @@ TASKS = [
         ),
         checks=(_prequential_matches,),
         make_data=_prequential_data,
+        call=_prequential_graded,
     ),
 ]

@@ -69,6 +69,21 @@ def _tuning_checks(fn, data):
     expect(score >= 0.8, "The best accuracy is unexpectedly low for this easy problem: check the search space (log scale) and the model.")
 
 
+def _tuning_graded(fn, data):
+    """What grading compares: the best parameters and score, and the study's settings and trials (states,
+    parameters, reported values), which the statement fixes down to the seeds."""
+    import optuna
+    from threadpoolctl import threadpool_limits
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    with threadpool_limits(1):
+        params, score, study = fn(data["X"], data["y"], n_trials=data["n_trials"], seed=data["seed"], n_folds=data["n_folds"])
+    trials = [{"state": t.state.name, "params": t.params, "value": t.value,
+               "reported": [t.intermediate_values[step] for step in sorted(t.intermediate_values)]} for t in study.trials]
+    return {"best_params": params, "best_score": score, "direction": study.direction.name,
+            "sampler": type(study.sampler).__name__, "pruner": type(study.pruner).__name__, "trials": trials}
+
+
 TASKS = [
     Task(
         id="optuna_tuning",
@@ -88,5 +103,6 @@ TASKS = [
         ),
         checks=(_tuning_checks,),
         make_data=_tuning_data,
+        call=_tuning_graded,
     ),
 ]

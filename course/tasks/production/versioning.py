@@ -126,6 +126,27 @@ def _checkpoint_resume(fn, data):
                "draw exactly one rng.permutation(len(y)) per epoch (and store rng.bit_generator.state after each epoch).")
 
 
+def _checkpoint_graded(fn, data):
+    """What grading compares: the models of an uninterrupted run, of a run stopped after `stop_after`
+    epochs, of its resumption and of a call on a finished checkpoint, with the epochs and generator
+    state each checkpoint holds."""
+    X, y, n, b, seed, k = (data[key] for key in ("X", "y", "n_epochs", "batch_size", "seed", "stop_after"))
+
+    def summary(model, path):
+        with open(path, "rb") as f:
+            state = pickle.load(f)
+        return {"coef": model.coef_, "intercept": model.intercept_, "t": model.t_, "checkpoint_epoch": state["epoch"],
+                "checkpoint_rng": repr(state["rng_state"])}   # a string: its 128-bit integers compare exactly
+
+    with tempfile.TemporaryDirectory() as tmp:
+        full_path, crash_path = os.path.join(tmp, "full.pkl"), os.path.join(tmp, "crash.pkl")
+        out = {"full": summary(fn(X, y, n, full_path, batch_size=b, seed=seed), full_path)}
+        out["stopped"] = summary(fn(X, y, n, crash_path, batch_size=b, seed=seed, stop_after=k), crash_path)
+        out["resumed"] = summary(fn(X, y, n, crash_path, batch_size=b, seed=seed), crash_path)
+        out["finished"] = summary(fn(X, y, n, full_path, batch_size=b, seed=seed), full_path)
+    return out
+
+
 TASKS = [
     Task(
         id="model_fingerprint",
@@ -166,5 +187,6 @@ TASKS = [
         ),
         checks=(_checkpoint_resume,),
         make_data=_checkpoint_data,
+        call=_checkpoint_graded,
     ),
 ]

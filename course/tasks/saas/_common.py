@@ -29,3 +29,15 @@ def quiet_optuna() -> None:
     import optuna
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
+
+
+def is_fitted(estimator) -> bool:
+    """Whether a scikit-learn estimator has been fitted (``check_is_fitted`` without the exception)."""
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    try:
+        check_is_fitted(estimator)
+    except NotFittedError:
+        return False
+    return True

@@ -13,7 +13,7 @@ import pandas as pd
 from .._expect import CheckFailure, as_array, call, expect
 from .._task import Task
 from . import A
-from ._common import expect_columns, expect_frame, month_index, scalar
+from ._common import expect_columns, expect_frame, is_fitted, month_index, scalar
 from .tuning import TREE_FEATURES
 
 HISTORY_COLUMNS = ["logins_prev", "logins_trend"]
@@ -91,6 +91,24 @@ def _history_properties(fn, data):
             raise CheckFailure(f"On a small example worked by hand, {col!r} is wrong: it should be {hint}.")
 
 
+def _history_graded(fn, data):
+    """What grading compares, on the visible frame, some of its accounts, its rows in reverse, its early
+    months and the small example (also with text row labels): the row labels and the two new columns
+    (the frame holds dates, which the grader does not record); and whether `df` stayed unchanged."""
+    df = data["df"]
+    before = df.copy()
+    cutoff = np.sort(df["month"].unique())[4]
+    frames = {"all": df, "some_accounts": df[df["account_id"] % 2 == 0], "reversed": df.iloc[::-1],
+              "early_months": df[df["month"] <= cutoff], "small": _SMALL_HISTORY.copy(),
+              "small_labelled": _SMALL_HISTORY.rename(index=lambda i: f"row {i}")}
+    out = {}
+    for name, frame in frames.items():
+        got = fn(frame)
+        out[name] = {"index": got.index, **{col: got[col] for col in HISTORY_COLUMNS}}
+    out["df_unchanged"] = df.equals(before)
+    return out
+
+
 # --- Z5: calibrate on the most recent months ---------------------------------------------------------
 
 def _calibration_data(seed: int) -> dict:
@@ -161,6 +179,23 @@ def _calibration_properties(fn, data):
                            "a clone of `model` on (X_fit, y_fit) only, then calibrate it without refitting (FrozenEstimator).")
 
 
+def _calibration_graded(fn, data):
+    """What grading compares: the calibrated test probabilities of the given model with isotonic
+    calibration and of a balanced logistic regression with sigmoid calibration, and whether the models
+    passed in stayed unfitted."""
+    from sklearn.base import clone
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
+    X_fit, y_fit, X_cal, y_cal, X_test = data["X_fit"], data["y_fit"], data["X_cal"], data["y_cal"], data["X_test"]
+    model, linear = clone(data["model"]), LogisticRegression(max_iter=2000, class_weight="balanced")
+    with threadpool_limits(1):   # one thread: the boosted trees' sums come out the same in every kernel
+        isotonic = fn(model, X_fit, y_fit, X_cal, y_cal, method=data["method"]).predict_proba(X_test)[:, 1]
+        sigmoid = fn(linear, X_fit.fillna(0), y_fit, X_cal.fillna(0), y_cal, method="sigmoid")
+        sigmoid = sigmoid.predict_proba(X_test.fillna(0))[:, 1]
+    return {"isotonic": isotonic, "sigmoid": sigmoid, "models_untouched": not (is_fitted(model) or is_fitted(linear))}
+
+
 # --- Z5: precision at the top k and lift ---------------------------------------------------------------
 
 def _lift_data(seed: int) -> dict:
@@ -227,6 +262,7 @@ TASKS = [
         ),
         checks=(_history_properties,),
         make_data=_history_data,
+        call=_history_graded,
     ),
     Task(
         id="calibrate_recent",
@@ -242,6 +278,7 @@ TASKS = [
         ),
         checks=(_calibration_properties,),
         make_data=_calibration_data,
+        call=_calibration_graded,
     ),
     Task(
         id="top_k_lift",

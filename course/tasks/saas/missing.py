@@ -14,7 +14,7 @@ import pandas as pd
 from .._expect import CheckFailure, as_array, call, expect
 from .._task import Task
 from . import A
-from ._common import expect_columns, expect_frame, month_index
+from ._common import expect_columns, expect_frame, is_fitted, month_index
 
 ACCOUNT_NUMERIC = ["seats", "tenure_months", "logins", "days_since_last_login", "support_tickets",
                    "modules_used", "csat", "monthly_revenue"]
@@ -210,6 +210,60 @@ def _pipeline_properties(fn, data):
                "training (OneHotEncoder(handle_unknown=\"ignore\")).")
 
 
+def _pipeline_graded(fn, data):
+    """What grading compares, per strategy: the test probabilities of the pipeline fitted on the training
+    rows (with gaps in a categorical column, and a region never seen in training), whether it came back
+    unfitted and whether the caller's model stayed untouched; then whether an unknown strategy raises
+    ValueError."""
+    from sklearn.base import clone
+    from threadpoolctl import threadpool_limits
+
+    numeric, categorical = list(data["numeric"]), list(data["categorical"])
+    X_train, X_test = data["X_train"].copy(), data["X_test"].copy()
+    X_train.loc[X_train.index[::7], "plan"] = np.nan
+    X_test.loc[X_test.index[:3], "region"] = "LATAM"
+    out = {}
+    with threadpool_limits(1), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for strategy in STRATEGIES:
+            model = clone(data["model"])
+            pipe = fn(strategy, numeric, categorical, model)
+            unfitted = not is_fitted(pipe)
+            proba = pipe.fit(X_train, data["y_train"]).predict_proba(X_test)[:, 1]
+            out[strategy] = {"proba": proba, "unfitted": unfitted, "model_untouched": not is_fitted(model)}
+    try:
+        fn("zero", numeric, categorical, clone(data["model"]))
+        out["unknown_strategy"] = "returned"
+    except ValueError:
+        out["unknown_strategy"] = "ValueError"
+    return out
+
+
+def _same_pipelines(actual, expected) -> bool:
+    """Grading: the same flags, and probabilities within 2e-3 of the reference's, as in the hidden test.
+
+    Equivalent pipelines (another column order, sparse or dense output) stop LogisticRegression's
+    solver at slightly different points, a few 1e-4 apart.
+    """
+    if not isinstance(actual, dict) or set(actual) != set(expected):
+        return False
+    for key, want in expected.items():
+        got = actual[key]
+        if not isinstance(want, dict):
+            if got != want:
+                return False
+            continue
+        if not isinstance(got, dict) or set(got) != set(want) or any(got[k] is not want[k] for k in ("unfitted", "model_untouched")):
+            return False
+        try:
+            proba = np.asarray(got["proba"], dtype=float)
+        except (TypeError, ValueError):
+            return False
+        if proba.shape != (len(want["proba"]),) or not np.allclose(proba, want["proba"], rtol=0, atol=2e-3):
+            return False
+    return True
+
+
 TASKS = [
     Task(
         id="missingness_profile",
@@ -240,5 +294,7 @@ TASKS = [
         ),
         checks=(_pipeline_properties,),
         make_data=_pipeline_data,
+        call=_pipeline_graded,
+        compare=_same_pipelines,
     ),
 ]

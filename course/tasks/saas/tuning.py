@@ -103,6 +103,33 @@ def _objective_works(fn, data):
            "The trial went on training after the pruner asked to stop: check should_prune() right after every report.")
 
 
+def _objective_graded(fn, data):
+    """What grading compares: the trials the objective runs in three seeded studies with given alphas:
+    two trials without pruning, one asked to stop after step 1, and one of the objective built with the
+    default n_epochs."""
+    import optuna
+    from threadpoolctl import threadpool_limits
+
+    quiet_optuna()
+    X_train, y_train, X_val, y_val = data["X_train"], data["y_train"], data["X_val"], data["y_val"]
+    objective = fn(X_train, y_train, X_val, y_val, n_epochs=data["n_epochs"])
+
+    def trials(objective, pruner, alphas):
+        study = optuna.create_study(direction="maximize", pruner=pruner, sampler=optuna.samplers.RandomSampler(seed=0))
+        for alpha in alphas:
+            study.enqueue_trial({"alpha": alpha})
+        with threadpool_limits(1):
+            study.optimize(objective, n_trials=len(alphas))
+        return [{"state": t.state.name, "params": t.params, "value": t.value,
+                 "distributions": {name: repr(d) for name, d in t.distributions.items()},
+                 "steps": sorted(t.intermediate_values),
+                 "reported": [t.intermediate_values[step] for step in sorted(t.intermediate_values)]} for t in study.trials]
+
+    return {"completed": trials(objective, optuna.pruners.NopPruner(), (1e-4, 1e-2)),
+            "pruned": trials(objective, _prune_at(1), (1e-3,)),
+            "default_epochs": trials(fn(X_train, y_train, X_val, y_val), optuna.pruners.NopPruner(), (3e-3,))}
+
+
 # --- Z4: early stopping, its cost and its gain ---------------------------------------------------------
 
 def _early_data(seed: int) -> dict:
@@ -254,6 +281,7 @@ TASKS = [
         ),
         checks=(_objective_works,),
         make_data=_objective_data,
+        call=_objective_graded,
     ),
     Task(
         id="early_stopping_report",
