@@ -70,8 +70,10 @@ def task_report(text, task_id: str, n_seeds: int) -> dict:
         if type(calls) is not list:
             raise NotPlainData("a variant is not a list of calls")
         for call in calls:
-            if type(call) is not dict or not (set(call) == {"value"} or (set(call) == {"raised", "message"}
-                                                                        and type(call["raised"]) is str and type(call["message"]) is str)):
+            value = type(call) is dict and (set(call) == {"value"} or (set(call) == {"value", "reduced"} and call["reduced"] is True))
+            raised = (type(call) is dict and set(call) == {"raised", "message"}
+                      and type(call["raised"]) is str and type(call["message"]) is str)
+            if not (value or raised):
                 raise NotPlainData("a call record has the wrong shape")
     return report
 

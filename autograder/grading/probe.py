@@ -77,7 +77,10 @@ def __mlcourse_probe(task_id, function, seeds, mime, max_items=200000):
             return
         if value is not None:
             budget[0] = left
-            calls[:] = [outcome(value)]
+            record = outcome(value)
+            if "value" in record:
+                record["reduced"] = True   # numbers standing for an object: the visible checks cannot read them
+            calls[:] = [record]
 
     task = find_task(task_id)
     fn = get_ipython().user_ns.get(task.function)

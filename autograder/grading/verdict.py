@@ -67,8 +67,28 @@ def _replay(task, calls):
     return fn
 
 
-def visible_message(task, calls, seed: int = 0) -> str:
-    """The visible checks' message for the learner's outputs on the visible seed, re-run here on plain data."""
+def _reduced_message(task, calls, expected) -> str:
+    """For a task whose ``Task.call`` reduced the result to numbers: which part differs from the reference."""
+    got = calls[0]["value"] if len(calls) == 1 else None
+    want = expected[0]["value"] if len(expected) == 1 and "value" in expected[0] else None
+    part = ""
+    if isinstance(got, dict) and isinstance(want, dict):
+        compare = task.compare or close
+        differing = [k for k in want if k not in got or not _same([{"value": got[k]}], [{"value": want[k]}], compare)]
+        if differing:
+            part = f" (`{differing[0]}` differs from the reference solution's)"
+    return (f"wrong result on the visible example{part}: run check(\"{task.id}\") in your notebook for a more "
+            "specific message.")
+
+
+def visible_message(task, calls, seed: int = 0, expected=None) -> str:
+    """The visible checks' message for the learner's outputs on the visible seed, re-run here on plain data.
+
+    Where ``Task.call`` reduced an object to numbers, which the visible checks cannot read, the
+    message says which part of that record differs from ``expected`` (the reference's) instead.
+    """
+    if len(calls) == 1 and calls[0].get("reduced"):
+        return _reduced_message(task, calls, expected or [])
     fn = _replay(task, calls)
     try:
         data = task.data(seed)
@@ -111,7 +131,7 @@ def judge_task(task, report_text, expected: list, n_hidden: int, visible_seed: i
     if not wrong:
         return verdict(PASSED)
     if 0 in wrong:
-        return verdict(FAILED, visible_message(task, seeds[0], visible_seed))
+        return verdict(FAILED, visible_message(task, seeds[0], visible_seed, expected[0]))
     return verdict(FAILED, f"passes the visible example but gives wrong results on {len(wrong)} of {n_hidden} hidden "
                            "variants: check edge cases in the statement (other sizes, ties, empty or single-class input).")
 

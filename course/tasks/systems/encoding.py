@@ -25,8 +25,13 @@ def _preprocessor_data(seed: int) -> dict:
     new.loc[new.index[2], "support_tier"] = "diamond"     # an unknown level
     new.loc[new.index[3], "city"] = "city_999"            # a city never seen in training
     new.loc[new.index[4], "monthly_spend"] = np.nan
-    return {"nominal": list(NOMINAL), "ordinal": {k: list(v) for k, v in ORDINAL.items()},
-            "high_cardinality": list(HIGH_CARDINALITY), "numeric": list(NUMERIC),
+    nominal, numeric = list(NOMINAL), list(NUMERIC)
+    if seed:   # a variant names its own columns, in its own order: the transformer built for one fits no other
+        rng = np.random.default_rng(seed)
+        nominal = [str(c) for c in rng.permutation(NOMINAL)]
+        numeric = [str(c) for c in rng.permutation(NUMERIC)[: int(rng.integers(2, len(NUMERIC) + 1))]]
+    return {"nominal": nominal, "ordinal": {k: list(v) for k, v in ORDINAL.items()},
+            "high_cardinality": list(HIGH_CARDINALITY), "numeric": numeric,
             "X": X, "y": y, "X_new": new}
 
 
@@ -53,8 +58,7 @@ def _preprocessor_correct(fn, data):
         Z_new = ct.transform(new)
     except Exception as err:  # the learner's configuration may fail in many ways
         raise CheckFailure(f"Fitting or applying your ColumnTransformer raised {type(err).__name__}: {err}") from None
-    Z = np.asarray(Z.toarray() if hasattr(Z, "toarray") else Z, dtype=float)
-    Z_new = np.asarray(Z_new.toarray() if hasattr(Z_new, "toarray") else Z_new, dtype=float)
+    Z, Z_new = _dense(Z), _dense(Z_new)
     n_onehot = sum(X[c].nunique() for c in d["nominal"])
     expected_width = n_onehot + len(d["ordinal"]) + len(d["high_cardinality"]) + len(d["numeric"])
     expect(Z.shape == (len(X), expected_width),
@@ -152,6 +156,24 @@ def _oof_correct(fn, data):
            "are n_splits contiguous blocks of rows, as np.array_split makes them).")
 
 
+def _dense(Z) -> np.ndarray:
+    return np.asarray(Z.toarray() if hasattr(Z, "toarray") else Z, dtype=float)
+
+
+def _preprocessor_graded(fn, data):
+    """What grading compares: whether the transformer came back unfitted, and the feature names and values
+    of a clone fitted on the training rows, on those rows and on the new ones. ``fit`` then ``transform``,
+    not ``fit_transform``: TargetEncoder's cross fitting shuffles its folds at random unless told a seed,
+    while the encodings ``fit`` learns on all rows are deterministic."""
+    from sklearn.base import clone
+
+    ct = fn(data["nominal"], data["ordinal"], data["high_cardinality"], data["numeric"])
+    unfitted = not hasattr(ct, "transformers_")
+    fitted = clone(ct).fit(data["X"], data["y"])
+    return {"unfitted": unfitted, "names": [str(n) for n in fitted.get_feature_names_out()],
+            "train": _dense(fitted.transform(data["X"])), "new": _dense(fitted.transform(data["X_new"]))}
+
+
 TASKS = [
     Task(
         id="categorical_preprocessor",
@@ -171,6 +193,7 @@ TASKS = [
         ),
         checks=(_preprocessor_correct,),
         make_data=_preprocessor_data,
+        call=_preprocessor_graded,
     ),
     Task(
         id="oof_target_encoding",
