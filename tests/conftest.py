@@ -178,12 +178,13 @@ STUDENTS = ("reference", "blank", "wrong")
 
 @dataclass
 class Grading:
-    """What ``nbgrader autograde`` recorded for each assignment and student."""
+    """What ``nbgrader autograde`` (or ``mlcourse grade``) recorded for each assignment and student."""
 
     root: Path
     logs: dict = field(default_factory=dict)  # assignment -> explained output of the commands
     totals: dict = field(default_factory=dict)  # (assignment, student) -> (score, max_score)
     cells: dict = field(default_factory=dict)  # (assignment, student) -> {grade cell: (score, max_score)}
+    messages: dict = field(default_factory=dict)  # (assignment, student) -> {grade cell: message} (mlcourse grade)
 
     def total(self, assignment: str, student: str) -> tuple[float, float]:
         assert (assignment, student) in self.totals, f"nbgrader recorded no submission of {student}:\n{self.logs.get(assignment)}"
@@ -230,6 +231,46 @@ def grading(config) -> Grading:
                     g.name: (g.score, g.max_score) for nb in sub.notebooks for g in nb.grades
                 }
     return result
+
+
+@background_job
+def sandboxed_grading(config) -> Grading:
+    import json
+
+    root = _new_copy(config, "sandboxed")
+    wrong = S.load_wrong_answers()
+    result = Grading(root)
+    for assignment in S.graded_assignments(root):
+        release_nb = S.read(S.release_notebook(assignment, root))
+        name = S.source_notebook(assignment, root).name
+        submissions = {
+            "reference": S.read(S.source_notebook(assignment, root)),
+            "blank": release_nb,
+            "wrong": S.wrong_submission(assignment, release_nb, _wrong_or_stub(assignment, release_nb, wrong)),
+        }
+        for student, nb in submissions.items():
+            S.write(nb, root / "submitted" / student / assignment / name)
+        proc = S.nbgrader(root, "generate_assignment", assignment, "--force", timeout=1800)   # the gradebook's entry
+        if proc.returncode == 0:
+            proc = S.mlcourse(root, "grade", assignment, "--workers", "2", timeout=1800)
+        result.logs[assignment] = S.explain(proc)
+        for student in STUDENTS:
+            path = root / "autograded" / student / assignment / ".mlcourse-grade.json"
+            if not path.exists():
+                continue
+            record = json.loads(path.read_text())
+            cells = {v["grade_id"]: (v["score"], v["max_score"]) for v in record["verdicts"]}
+            result.cells[assignment, student] = cells
+            result.messages[assignment, student] = {v["grade_id"]: v["message"] for v in record["verdicts"]}
+            result.totals[assignment, student] = (sum(c[0] for c in cells.values()), sum(c[1] for c in cells.values()))
+    return result
+
+
+@pytest.fixture(scope="session", name="sandboxed_grading")
+def sandboxed_grading_fixture(pytestconfig) -> Grading:
+    """The same three students as :func:`grading_fixture`, graded by ``mlcourse grade`` (sandbox, verdicts
+    decided outside the kernel against the reference) instead of stock ``nbgrader autograde``."""
+    return _wait(pytestconfig, "sandboxed_grading")
 
 
 def _wrong_or_stub(assignment, release_nb, wrong: dict) -> dict:

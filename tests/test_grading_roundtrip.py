@@ -123,3 +123,30 @@ def test_nbgrader_copies_no_quiz_key_to_release(grading):
     for assignment in S.graded_assignments(grading.root):
         assert not (grading.root / "release" / assignment / "quizzes.yaml").exists()
         assert not list((grading.root / "release" / assignment).rglob("*.yaml"))
+
+
+# --- the same submissions through mlcourse grade ------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", GRADED)
+def test_sandboxed_grader_gives_the_reference_full_marks_and_blank_zero(sandboxed_grading, assignment):
+    score, max_score = sandboxed_grading.total(assignment, "reference")
+    assert max_score == _declared_points(assignment)
+    assert score == max_score, f"the reference loses points in {_failing(sandboxed_grading.cell_scores(assignment, 'reference'))}"
+    assert sandboxed_grading.total(assignment, "blank")[0] == 0
+    messages = sandboxed_grading.messages[assignment, "blank"]
+    untouched = {t.id: messages[t.test_id] for t in S.tasks_of(assignment) if "NotImplementedError" not in messages[t.test_id]}
+    assert not untouched, f"untouched stubs should read as not attempted: {untouched}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", GRADED)
+def test_sandboxed_grader_fails_every_typical_wrong_answer_with_a_message(sandboxed_grading, assignment):
+    cells = sandboxed_grading.cell_scores(assignment, "wrong")
+    messages = sandboxed_grading.messages[assignment, "wrong"]
+    earned = {t.test_id: cells[t.test_id][0] for t in S.tasks_of(assignment) if cells[t.test_id][0]}
+    assert not earned, f"typical wrong answers still earn points in {earned}"
+    for task in S.tasks_of(assignment):
+        message = messages[task.test_id]
+        assert message and "\n" not in message and "Traceback" not in message, (task.id, message)
+        assert "got dict" not in message and "got a dict" not in message, (task.id, message)
