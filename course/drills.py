@@ -7,12 +7,13 @@ gets the same numbers and two learners get different ones.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import json
 
-from .notebook import grade_id, read_cells
-from .tasks import ASSIGNMENT_MODULES, Task, assignment_tasks
+from .notebook import cell_text, grade_id, imports_of, is_graded, read_cells, tags
+from .tasks import ASSIGNMENT_MODULES, Task, assignment_tasks, find_task
 from .variants import seed_from
 
 MAX_TASKS = 3
@@ -37,20 +38,20 @@ def drillable_tasks(topic: str | None = None) -> list[Task]:
 
 
 def choose(learner: str, topic: str | None) -> tuple[int, list[Task]]:
-    """The seed and the (one to three) tasks of a learner's drill."""
+    """The seed and the tasks of a learner's drill: one to three, plus any they need (:attr:`Task.needs`)."""
     pool = drillable_tasks(topic)
     if not pool:
         known = sorted({t.question for t in drillable_tasks()}, key=lambda q: (q[0], int(q[1:])))
         raise DrillError(f"No drill for topic {topic!r}: choose one of {', '.join(known)} (or a section letter such as F).")
     seed = learner_seed(learner, topic or "any")
     picked = random.Random(seed).sample(pool, k=min(MAX_TASKS, len(pool)))
-    return seed, sorted(picked, key=pool.index)
+    needed = [find_task(n) for t in picked for n in t.needs if n not in {p.id for p in picked}]
+    order = {t.id: i for i, t in enumerate(drillable_tasks())}
+    return seed, sorted(dict.fromkeys(needed + picked), key=lambda t: order.get(t.id, -1))
 
 
 def drill_data(task_id: str, seed: int) -> dict:
     """The inputs of variant ``seed`` of a task (what the drill notebook gives the learner)."""
-    from .tasks import find_task
-
     return find_task(task_id).data(seed)
 
 
@@ -61,17 +62,32 @@ def _cell(kind: str, source: str, **metadata) -> dict:
     return cell
 
 
-def _statement_and_stub(release_root: Path, task: Task) -> tuple[str, str]:
-    folder = release_root / task.assignment
-    notebooks = sorted(folder.glob("*.ipynb"))
-    if not notebooks:
+def _release_cells(release_root: Path, assignment: str) -> list[dict] | None:
+    notebooks = sorted((release_root / assignment).glob("*.ipynb"))
+    return read_cells(notebooks[0])[1] if notebooks else None
+
+
+def _statement_and_stub(cells: list[dict] | None, task: Task) -> tuple[str, str]:
+    if cells is None:
         return f"Write `{task.function}`.", f"def {task.function}(*args, **kwargs):\n    # YOUR CODE HERE\n    raise NotImplementedError()"
-    _, cells = read_cells(notebooks[0])
     for i, cell in enumerate(cells):
         if grade_id(cell) == task.id:
-            statement = next((c["source"] for c in reversed(cells[:i]) if c["cell_type"] == "markdown"), "")
-            return statement, cell["source"]
-    raise DrillError(f"Task {task.id} is missing from {notebooks[0]}: rebuild the course with `mlcourse build`.")
+            statement = next((cell_text(c) for c in reversed(cells[:i]) if c["cell_type"] == "markdown"), "")
+            return statement, cell_text(cell)
+    raise DrillError(f"Task {task.id} is missing from release/{task.assignment}/: rebuild the course with `mlcourse build`.")
+
+
+def _imports(cells: list[dict] | None, task: Task, mentioned: str) -> list[str]:
+    """The imports a learner has at hand in the assignment when writing ``task``: the setup cell's, those
+    of the worked examples in the task's section (cells tagged ``q:<question>``), and any other import of
+    a name the statement or the stub (``mentioned``) uses."""
+    if cells is None:
+        return []
+    section = f"q:{task.question}"
+    words = set(re.findall(r"[A-Za-z_]\w*", mentioned))
+    return [statement for c in cells if c["cell_type"] == "code" and not is_graded(c)
+            for statement, names in imports_of(cell_text(c))
+            if grade_id(c) == "setup" or section in tags(c) or names & words]
 
 
 def make_drill(learner: str, topic: str | None, release_root: Path) -> dict:
@@ -82,6 +98,12 @@ def make_drill(learner: str, topic: str | None, release_root: Path) -> dict:
         "language_info": {"name": "python"},
         "mlcourse": {"drill": {"learner": learner, "topic": topic or "any", "seed": seed, "tasks": [t.id for t in tasks]}},
     }
+    release = {a: _release_cells(release_root, a) for a in dict.fromkeys(t.assignment for t in tasks)}
+    texts = {t.id: _statement_and_stub(release[t.assignment], t) for t in tasks}
+    imports = dict.fromkeys(["import numpy as np", "import matplotlib.pyplot as plt"]
+                            + [i for t in tasks for i in _imports(release[t.assignment], t, "\n".join(texts[t.id]))
+                               if not i.startswith("from course import")]
+                            + ["from course import check, hint", "from course.drills import drill_data"])
     cells = []
     cells.append(_cell("markdown", 
         f"# Drill for {learner}: {', '.join(t.title for t in tasks)}\n\n"
@@ -89,9 +111,9 @@ def make_drill(learner: str, topic: str | None, release_root: Path) -> dict:
         "Write each function, run its check cell, and grade the whole drill from a terminal with "
         "`mlcourse drill --grade <this notebook>`. Hidden tests use other inputs too."
     ))
-    cells.append(_cell("code", "import numpy as np\nimport matplotlib.pyplot as plt\nfrom course import check, hint\nfrom course.drills import drill_data"))
+    cells.append(_cell("code", "\n".join(imports)))
     for task in tasks:
-        statement, stub = _statement_and_stub(release_root, task)
+        statement, stub = texts[task.id]
         cells.append(_cell("markdown", f"## {task.question} · {task.title}\n\n{statement}"))
         cells.append(_cell("code",
             f'data = drill_data("{task.id}", seed={seed})  # your variant\'s inputs\n'

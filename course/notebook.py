@@ -108,3 +108,25 @@ def check_cells(nb, path, required) -> None:
         raise NotebookProblem(
             f"{path} has its task cells in a different order than the assignment: move them back, or copy your answers into a fresh copy of the release notebook."
         )
+
+
+def cell_text(cell) -> str:
+    """A cell's source as one string (notebook files may store it as a list of lines)."""
+    source = cell.get("source", "")
+    return source if isinstance(source, str) else "".join(source)
+
+
+def imports_of(source: str) -> list[tuple[str, set]]:
+    """The top-level import statements of a code cell, each with the names it binds (magics ignored).
+
+    Example: ``"import numpy as np"`` gives ``[("import numpy as np", {"np"})]``.
+    """
+    import ast
+
+    lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
+    try:
+        tree = ast.parse("\n".join(lines))
+    except SyntaxError:
+        return []
+    return [(ast.unparse(node), {(a.asname or a.name).split(".")[0] for a in node.names})
+            for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]

@@ -13,6 +13,7 @@ from autograder.errors import CourseError
 from course import checks
 from course.checks import PASSED, check, run_checks
 from course.drills import DrillError, choose, drillable_tasks, learner_seed, make_drill, write_drill
+from course.tasks import find_task
 from course.variants import VARIANT_FILE, current_seed, student_id, variant_seed
 
 LEARNERS = ["ada", "grace", "alan", "barbara"]
@@ -225,3 +226,22 @@ def test_the_progress_cell_says_the_notebook_has_the_students_own_variant(tmp_pa
     monkeypatch.setenv("MLCOURSE_STUDENT", "ada")
     show_progress()
     assert any("your own variant" in text and "ada" in text and str(variant_seed("ada", "01_foundations")) in text for text in shown)
+
+
+@pytest.mark.parametrize("assignment, task", DRILLABLE, ids=DRILL_IDS)
+def test_a_drill_gives_the_reference_solution_everything_it_needs(assignment, task):
+    """The drill's first code cell imports what the assignment's notebook has at hand for the task, and the
+    drill holds the tasks it needs, so the reference solutions pasted into the drill pass the learner's variant."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    nb = make_drill("ada", task.question, S.REPO / "release")
+    assert task.id in nb["metadata"]["mlcourse"]["drill"]["tasks"]
+    namespace: dict = {}
+    exec(compile(nb["cells"][1]["source"], "<drill setup>", "exec"), namespace)  # noqa: S102 - our own drill
+    for other in nb["metadata"]["mlcourse"]["drill"]["tasks"]:   # the tasks it needs come first
+        other = find_task(other)
+        namespace[other.function] = S.function_from(S.cell_of(S.source_notebook(other.assignment), other.id).source,
+                                                    other.function, namespace)
+    verdict = run_checks(task, namespace[task.function], nb["metadata"]["mlcourse"]["drill"]["seed"])
+    assert verdict.status == PASSED, str(verdict)

@@ -7,13 +7,12 @@ run fails and the whole source notebook runs instead.
 """
 from __future__ import annotations
 
-import ast
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from course.notebook import grade_id, is_graded
+from course.notebook import cell_text, grade_id, imports_of, is_graded
 
 from ..errors import CourseError
 from .compare import unsupported
@@ -33,17 +32,6 @@ def _cache_file(course, assignment) -> Path:
     return state_dir(course, assignment.name) / f"reference-{assignment.key}.json"
 
 
-def _imports(source: str) -> list[tuple[str, set]]:
-    """The top-level import statements of a cell's source with the names each binds (magics ignored)."""
-    lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
-    try:
-        tree = ast.parse("\n".join(lines))
-    except SyntaxError:
-        return []
-    return [(ast.unparse(node), {(a.asname or a.name).split(".")[0] for a in node.names})
-            for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
-
-
 def solution_notebook(source_text: str, task_ids) -> str:
     """The source notebook cut to what the reference needs, as JSON text.
 
@@ -52,12 +40,12 @@ def solution_notebook(source_text: str, task_ids) -> str:
     """
     nb = json.loads(source_text)
     code = [c for c in nb["cells"] if c.get("cell_type") == "code"]
-    text = {id(c): c["source"] if isinstance(c["source"], str) else "".join(c["source"]) for c in code}
+    text = {id(c): cell_text(c) for c in code}
     setup = [c for c in code if grade_id(c) == SETUP_ID]
     solutions = [c for c in code if grade_id(c) in task_ids]
     used = set(re.findall(r"[A-Za-z_]\w*", "\n".join(text[id(c)] for c in solutions)))
     imports = dict.fromkeys(statement for c in code if c not in setup and c not in solutions and not is_graded(c)
-                            for statement, names in _imports(text[id(c)]) if names & used)
+                            for statement, names in imports_of(text[id(c)]) if names & used)
     import_cell = {"cell_type": "code", "id": "reference-imports", "metadata": {}, "outputs": [], "execution_count": None,
                    "source": "\n".join(imports)}
     nb["cells"] = setup + [import_cell] + solutions
@@ -128,7 +116,7 @@ def reference_outputs(course, assignment, seeds: list[int], limits: Limits, task
     if missing:
         todo = [t for t in tasks if any(t.id not in cache.get(str(s), {}) for s in missing)]
         source = assignment.source_path.read_text(encoding="utf-8")
-        quick = solution_notebook(source, [t.id for t in todo])
+        quick = solution_notebook(source, [i for t in todo for i in (*t.needs, t.id)])
 
         def run(chunk):
             try:

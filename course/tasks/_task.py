@@ -41,6 +41,9 @@ class Task:
         recorded instead (so an untouched stub reads as not attempted). If ``call`` returns None,
         or a visible check it runs fails, every value ``fn`` returned is recorded, as for the
         visible checks. By default the grader records the calls that the visible ``checks`` make.
+    needs : tuple of str
+        Ids of tasks whose functions this one's solution calls (``drift_report`` uses ``psi``): a
+        drill includes them, and the grader's reference runs their solution cells too.
     compare : callable, optional
         ``compare(actual, expected) -> bool`` on plain data (nested lists of numbers, strings,
         bools), for outputs defined only up to sign, order and the like; by default numbers are
@@ -58,6 +61,7 @@ class Task:
     make_data: Callable[[int], dict[str, Any]] | None = field(default=None, compare=False)
     call: Callable[[Callable, dict], Any] | None = field(default=None, compare=False)
     compare: Callable[[Any, Any], bool] | None = field(default=None, compare=False)
+    needs: tuple = ()
 
     @property
     def test_id(self) -> str:

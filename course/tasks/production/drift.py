@@ -140,5 +140,6 @@ TASKS = [
         ),
         checks=(_report_matches,),
         make_data=_report_data,
+        needs=("psi_drift",),
     ),
 ]
