@@ -120,7 +120,7 @@ def make_drill(learner: str, topic: str | None, release_root: Path) -> dict:
             "{k: getattr(v, 'shape', v) for k, v in data.items()}"
         ))
         cells.append(_cell("code", stub, mlcourse={"task": task.id}))
-        cells.append(_cell("code", f'check("{task.id}", seed={seed})'))
+        cells.append(_cell("code", f'check("{task.id}", seed={seed})', mlcourse={"check": task.id}))
     for index, cell in enumerate(cells):
         cell["id"] = f"drill-{index}"
     return {"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}

@@ -126,8 +126,10 @@ def preexec(limits: Limits):
 
 
 @functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def sandbox_problem() -> str | None:
-    """``None`` if bubblewrap can create a sandbox here, else one sentence saying why not."""
+    """``None`` if bubblewrap can create a sandbox here, else one sentence saying why not (asked once
+    per process)."""
     if shutil.which("bwrap") is None:
         return "bubblewrap (bwrap) is not installed: install it (apt-get install bubblewrap) or pass --no-sandbox to grade without protection."
     probe = bwrap_command(Limits(), BASE_UID, package_dir("course"), package_dir("autograder")) + [sys.executable, "-c", "print('ok')"]

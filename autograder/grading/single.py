@@ -96,15 +96,17 @@ def grade_notebook(course_root, notebook_path, assignment_or_tasks, seeds, sandb
         text = path.read_bytes().decode("utf-8", "replace")
     except OSError as err:
         return [TaskResult(t.id, False, f"cannot read {path.name}: {err.strerror}", "failed") for t in tasks]
-    infos = [Assignment.load(course, name) for name in dict.fromkeys(t.assignment for t in tasks)]
     job = {"student": "-", "notebook_name": path.name, "notebook_text": text, "files": {}, "skip_ids": [],
            "tasks": [t.id for t in tasks], "functions": {t.id: t.function for t in tasks}, "seeds": seeds, "limits": limits.as_dict(), "sandbox": sandbox,
            "course_root": str(course.root)}
-    # The reference (cached per seed after the first time) runs while the notebook does.
-    with ThreadPoolExecutor(max_workers=1 + len(infos)) as pool:
+    names = list(dict.fromkeys(t.assignment for t in tasks))
+    # The notebook starts first; the reference (cached per seed after the first time) runs meanwhile.
+    with ThreadPoolExecutor(max_workers=1 + len(names)) as pool:
+        running = pool.submit(run_job, job)
+        infos = [Assignment.load(course, name) for name in names]
         references = [pool.submit(reference_outputs, course, info, seeds, limits, [t for t in tasks if t.assignment == info.name])
                       for info in infos]
-        result = pool.submit(run_job, job).result()
+        result = running.result()
         expected = {}
         for future in references:
             expected.update(future.result())

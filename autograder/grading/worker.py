@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -67,14 +68,23 @@ def parse_notebook(text: str, name: str = "notebook"):
     return nb
 
 
+#: A drill's check cell as ``mlcourse drill`` writes it: it only shows the learner the visible check.
+_CHECK_CALL = re.compile(r'check\("\w+"(, seed=\d+)?\)')
+
+
 def runnable_cells(nb, skip_ids) -> list[int]:
-    """Indexes of the code cells that run: every code cell except graded test cells."""
+    """Indexes of the code cells that run: every code cell except graded test cells and untouched
+    check cells of a drill (the probes check the functions themselves)."""
     out = []
     for i, cell in enumerate(nb.cells):
-        meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell.get("metadata"), dict) else {}
+        metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+        meta = metadata.get("nbgrader", {}) if isinstance(metadata.get("nbgrader"), dict) else {}
         if cell.get("cell_type") != "code":
             continue
         if meta.get("grade") is True or meta.get("grade_id") in skip_ids:
+            continue
+        source = cell.get("source") if isinstance(cell.get("source"), str) else "".join(cell.get("source") or [])
+        if isinstance(metadata.get("mlcourse"), dict) and metadata["mlcourse"].get("check") and _CHECK_CALL.fullmatch(source.strip()):
             continue
         out.append(i)
     return out
