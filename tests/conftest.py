@@ -195,15 +195,14 @@ class Grading:
         return self.cells[assignment, student]
 
 
-@background_job
-def grading(config) -> Grading:
-    from nbgrader.api import Gradebook
-
-    root = _new_copy(config, "grading")
+def _submit_three_students(root: Path) -> list[str]:
+    """Put the :data:`STUDENTS`' submissions of every graded assignment in ``root/submitted/``: the source
+    notebook, the release notebook as committed (what learners download), and that notebook with typical
+    wrong answers. Returns the assignments."""
     wrong = S.load_wrong_answers()
-    result = Grading(root)
-    for assignment in S.graded_assignments(root):
-        release_nb = S.read(S.release_notebook(assignment, root))  # what learners download, as committed
+    assignments = S.graded_assignments(root)
+    for assignment in assignments:
+        release_nb = S.read(S.release_notebook(assignment, root))
         name = S.source_notebook(assignment, root).name
         submissions = {
             "reference": S.read(S.source_notebook(assignment, root)),
@@ -212,6 +211,16 @@ def grading(config) -> Grading:
         }
         for student, nb in submissions.items():
             S.write(nb, root / "submitted" / student / assignment / name)
+    return assignments
+
+
+@background_job
+def grading(config) -> Grading:
+    from nbgrader.api import Gradebook
+
+    root = _new_copy(config, "grading")
+    result = Grading(root)
+    for assignment in _submit_three_students(root):
         logs = []
         for cmd in (["generate_assignment", assignment, "--force"], ["autograde", assignment, "--force"]):
             proc = S.nbgrader(root, *cmd, timeout=1800)
@@ -238,18 +247,8 @@ def sandboxed_grading(config) -> Grading:
     import json
 
     root = _new_copy(config, "sandboxed")
-    wrong = S.load_wrong_answers()
     result = Grading(root)
-    for assignment in S.graded_assignments(root):
-        release_nb = S.read(S.release_notebook(assignment, root))
-        name = S.source_notebook(assignment, root).name
-        submissions = {
-            "reference": S.read(S.source_notebook(assignment, root)),
-            "blank": release_nb,
-            "wrong": S.wrong_submission(assignment, release_nb, _wrong_or_stub(assignment, release_nb, wrong)),
-        }
-        for student, nb in submissions.items():
-            S.write(nb, root / "submitted" / student / assignment / name)
+    for assignment in _submit_three_students(root):
         proc = S.nbgrader(root, "generate_assignment", assignment, "--force", timeout=1800)   # the gradebook's entry
         if proc.returncode == 0:
             proc = S.mlcourse(root, "grade", assignment, "--workers", "2", timeout=1800)
