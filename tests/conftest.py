@@ -342,6 +342,26 @@ def task_namespace():
     return get
 
 
+@pytest.fixture
+def probe(monkeypatch):
+    """``probe(task, fn, seeds)``: the grader's probe run in this process (no kernel, no sandbox), returning
+    the JSON text the grader would read from the notebook."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from autograder.grading.probe import MIME, task_probe_source
+
+    shell = InteractiveShell.instance()
+    published = []
+    monkeypatch.setattr("IPython.display.publish_display_data", lambda data, *a, **k: published.append(data[MIME]))
+
+    def run(task, fn, seeds):
+        shell.user_ns[task.function] = fn
+        exec(task_probe_source(task.id, seeds, task.function), shell.user_ns)  # noqa: S102 - the grader's own probe
+        return published[-1]
+
+    return run
+
+
 @pytest.fixture(scope="session")
 def repository_snapshot():
     """Sizes and times of the repository's files when the tests were collected."""

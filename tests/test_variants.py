@@ -116,26 +116,6 @@ def _copy_of(fn, task, seed, probe=None):
     return copied
 
 
-@pytest.fixture
-def probe(monkeypatch):
-    """``probe(task, fn, seeds)``: the grader's probe run in this process (no kernel, no sandbox), returning
-    the JSON text the grader would read from the notebook."""
-    from IPython.core.interactiveshell import InteractiveShell
-
-    from autograder.grading.probe import MIME, task_probe_source
-
-    shell = InteractiveShell.instance()
-    published = []
-    monkeypatch.setattr("IPython.display.publish_display_data", lambda data, *a, **k: published.append(data[MIME]))
-
-    def run(task, fn, seeds):
-        shell.user_ns[task.function] = fn
-        exec(task_probe_source(task.id, seeds, task.function), shell.user_ns)  # noqa: S102 - the grader's own probe
-        return published[-1]
-
-    return run
-
-
 def test_check_uses_the_students_own_variant(tmp_path, monkeypatch, task_namespace):
     task = next(t for _, t in DRILLABLE if t.id == "kfold_cv")
     fn = _reference(task.assignment, task, task_namespace)

@@ -11,7 +11,7 @@ from course.tasks import assignment_tasks
 from ..coursedir import CourseDir
 
 #: Bump when a change to the grader should regrade finished submissions.
-GRADER_VERSION = "1"
+GRADER_VERSION = "2"
 
 
 @dataclass

@@ -11,10 +11,23 @@ def _is_number(x) -> bool:
     return type(x) in (int, float)
 
 
+LABELLED = ("__frame__", "__series__")
+
+
+def labelled(value) -> str | None:
+    """``"__frame__"`` or ``"__series__"`` if ``value`` is the probe's record of a pandas object."""
+    if type(value) is dict and len(value) == 1:
+        key = next(iter(value))
+        if key in LABELLED and type(value[key]) is dict:
+            return key
+    return None
+
+
 def close(actual, expected, rtol: float = RTOL, atol: float = ATOL) -> bool:
     """Whether two plain values agree: numbers within tolerance, everything else exactly.
 
     Bools only equal bools, lists must have equal lengths, dicts equal keys; NaN equals NaN.
+    A pandas frame or series is compared by its values (labels may differ).
 
     Examples
     --------
@@ -35,6 +48,9 @@ def close(actual, expected, rtol: float = RTOL, atol: float = ATOL) -> bool:
         return abs(actual - expected) <= atol + rtol * abs(expected)
     if type(expected) is list:
         return type(actual) is list and len(actual) == len(expected) and all(close(a, e, rtol, atol) for a, e in zip(actual, expected))
+    kind = labelled(expected)
+    if kind is not None:
+        return labelled(actual) == kind and close(actual[kind].get("data"), expected[kind].get("data"), rtol, atol)
     if type(expected) is dict:
         return type(actual) is dict and set(actual) == set(expected) and all(close(actual[k], expected[k], rtol, atol) for k in expected)
     return type(actual) is type(expected) and actual == expected

@@ -45,11 +45,26 @@ def __mlcourse_probe(task_id, function, seeds, mime, max_items=200000):
             return {str(k): plain(v, depth + 1) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
             return [plain(v, depth + 1) for v in value]
+        if hasattr(value, "to_numpy") and hasattr(value, "index") and hasattr(value, "columns"):
+            # A frame keeps its labels so the grader can rebuild it for the visible checks' messages.
+            return {"__frame__": {"columns": plain(list(value.columns), depth + 1), "index": labels(value.index, depth),
+                                  "data": plain(value.to_numpy(), depth + 1)}}
+        if hasattr(value, "to_numpy") and hasattr(value, "index") and hasattr(value, "name"):
+            return {"__series__": {"name": plain(value.name, depth + 1), "index": labels(value.index, depth),
+                                   "data": plain(value.to_numpy(), depth + 1)}}
         if hasattr(value, "to_numpy"):
             return plain(value.to_numpy(), depth + 1)
         if hasattr(value, "tolist"):
             return plain(value.tolist(), depth + 1)
         return {"__unsupported__": type(value).__name__}
+
+    def labels(index, depth):
+        kind = type(index).__name__
+        if kind == "PeriodIndex":
+            return {"period": str(index.freqstr), "values": [str(v) for v in index]}
+        if kind == "DatetimeIndex":
+            return {"datetime": True, "values": [v.isoformat() for v in index]}
+        return plain(list(index), depth + 1)
 
     def failure(err):
         if isinstance(err, NotImplementedError):
