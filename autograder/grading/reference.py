@@ -1,8 +1,8 @@
 """Expected outputs: the instructor's reference solution, run outside the sandbox and cached per seed.
 
-The reference runs a cut-down copy of the source notebook: its setup cell and the solution cells
-of the tasks asked for, which takes seconds instead of the whole notebook's minute of worked
-examples and plots. Should a solution cell need something an earlier example cell defined, that
+The reference runs a cut-down copy of the source notebook: its setup cell, the imports the
+solutions use and the solution cells of the tasks asked for, which takes seconds instead of the
+whole notebook's minute of worked examples and plots. Should a solution cell need something an earlier example cell defined, that
 run fails and the whole source notebook runs instead.
 """
 from __future__ import annotations
