@@ -52,13 +52,15 @@ class Summary:
     assignment: str
     outcomes: list = field(default_factory=list)
     seconds: float = 0.0
+    variants: bool = False      # every student graded on their own variant (c.MLCourse.variants)
 
     def render(self) -> str:
         graded = [o for o in self.outcomes if o.status == "graded"]
         kept = [o for o in self.outcomes if o.status == "kept"]
         failed = [o for o in self.outcomes if o.status == "failed"]
         lines = [f"{self.assignment}: {len(graded)} graded, {len(failed)} failed"
-                 + (f", {len(kept)} already graded (unchanged, kept)" if kept else "") + f" in {self.seconds:.1f} s."]
+                 + (f", {len(kept)} already graded (unchanged, kept)" if kept else "") + f" in {self.seconds:.1f} s"
+                 + (", each on the student's own variant." if self.variants else ".")]
         for o in sorted(graded + kept, key=lambda o: o.student):
             lines.append(f"  {o.student:<20} {o.score:g}/{o.max_score:g}" + (f"  ({o.reason})" if o.reason else ""))
         for o in sorted(failed, key=lambda o: o.student):
@@ -253,7 +255,7 @@ def grade(course, assignment: str, student: str | None = None, workers: int | No
     found = submissions(course, assignment, student)
     if not found:
         raise CourseError(f"No submissions in submitted/*/{assignment}/: collect them first (nbgrader collect or zip_collect).")
-    summary = Summary(assignment)
+    summary = Summary(assignment, variants=variant_of is not None)
     writer = GradebookWriter(course, assignment)
     stop, previous_handler = _catch_interrupt()
     try:

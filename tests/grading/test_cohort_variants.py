@@ -29,6 +29,7 @@ def test_each_student_is_graded_on_their_own_variant(built_course, tmp_path):
     submit(root, {"ada": solved})
     done = mlcourse(root, "grade", ASSIGNMENT)
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
+    assert "each on the student's own variant" in done.stdout
     batch = Batch(root, done, 0)
     assert batch.score("ada", f"{task.id}_tests") > 0, batch.result("ada")
 
