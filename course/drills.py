@@ -77,17 +77,21 @@ def _statement_and_stub(cells: list[dict] | None, task: Task) -> tuple[str, str]
     raise DrillError(f"Task {task.id} is missing from release/{task.assignment}/: rebuild the course with `mlcourse build`.")
 
 
+_PLOTTING = {"plt", "matplotlib", "sns", "seaborn"}
+
+
 def _imports(cells: list[dict] | None, task: Task, mentioned: str) -> list[str]:
     """The imports a learner has at hand in the assignment when writing ``task``: the setup cell's, those
     of the worked examples in the task's section (cells tagged ``q:<question>``), and any other import of
-    a name the statement or the stub (``mentioned``) uses."""
+    a name the statement or the stub (``mentioned``) uses. Plotting libraries only when mentioned: they
+    take a second to import in every graded run, and a drill is about the function."""
     if cells is None:
         return []
     section = f"q:{task.question}"
     words = set(re.findall(r"[A-Za-z_]\w*", mentioned))
     return [statement for c in cells if c["cell_type"] == "code" and not is_graded(c)
             for statement, names in imports_of(cell_text(c))
-            if grade_id(c) == "setup" or section in tags(c) or names & words]
+            if names & words or ((grade_id(c) == "setup" or section in tags(c)) and not names & _PLOTTING)]
 
 
 def make_drill(learner: str, topic: str | None, release_root: Path) -> dict:
@@ -100,7 +104,7 @@ def make_drill(learner: str, topic: str | None, release_root: Path) -> dict:
     }
     release = {a: _release_cells(release_root, a) for a in dict.fromkeys(t.assignment for t in tasks)}
     texts = {t.id: _statement_and_stub(release[t.assignment], t) for t in tasks}
-    imports = dict.fromkeys(["import numpy as np", "import matplotlib.pyplot as plt"]
+    imports = dict.fromkeys(["import numpy as np"]
                             + [i for t in tasks for i in _imports(release[t.assignment], t, "\n".join(texts[t.id]))
                                if not i.startswith("from course import")]
                             + ["from course import check, hint", "from course.drills import drill_data"])
@@ -109,7 +113,8 @@ def make_drill(learner: str, topic: str | None, release_root: Path) -> dict:
         f"# Drill for {learner}: {', '.join(t.title for t in tasks)}\n\n"
         f"Your own variant (seed {seed}): the inputs differ from the assignment's and from other learners'. "
         "Write each function, run its check cell, and grade the whole drill from a terminal with "
-        "`mlcourse drill --grade <this notebook>`. Hidden tests use other inputs too."
+        "`mlcourse drill --grade <this notebook>`. Hidden tests use other inputs too. "
+        "To plot your variant, `import matplotlib.pyplot as plt` first."
     ))
     cells.append(_cell("code", "\n".join(imports)))
     for task in tasks:
