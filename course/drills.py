@@ -12,7 +12,7 @@ from pathlib import Path
 
 import json
 
-from .notebook import cell_text, grade_id, imports_of, is_graded, read_cells, tags
+from .notebook import SETUP_ID, cell_text, grade_id, imports_of, is_graded, read_cells, tags
 from .tasks import ASSIGNMENT_MODULES, Task, assignment_tasks, find_task
 from .variants import seed_from
 
@@ -91,7 +91,7 @@ def _imports(cells: list[dict] | None, task: Task, mentioned: str) -> list[str]:
     words = set(re.findall(r"[A-Za-z_]\w*", mentioned))
     return [statement for c in cells if c["cell_type"] == "code" and not is_graded(c)
             for statement, names in imports_of(cell_text(c))
-            if names & words or ((grade_id(c) == "setup" or section in tags(c)) and not names & _PLOTTING)]
+            if names & words or ((grade_id(c) == SETUP_ID or section in tags(c)) and not names & _PLOTTING)]
 
 
 def make_drill(learner: str, topic: str | None, release_root: Path) -> dict:

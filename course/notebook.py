@@ -7,6 +7,9 @@ import warnings
 from pathlib import Path
 
 
+#: ``grade_id`` of every assignment's setup cell (its imports), which drills and the grader's reference reuse.
+SETUP_ID = "setup"
+
 QUIZ_CALL = re.compile(r"""quiz\(\s*["']([A-Z]\d+[a-z])["']""")
 
 

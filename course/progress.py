@@ -235,9 +235,10 @@ def show_progress(folder: Path | str | None = None) -> None:
 
     from .variants import current_seed, student_id
 
-    if current_seed():
+    variant = current_seed()
+    if variant:
         display(HTML(f"<div class='mlcourse-variant'>This notebook has <b>your own variant</b> of the data "
-                     f"(student <code>{html.escape(student_id())}</code>, variant {current_seed()}): the checks and the "
+                     f"(student <code>{html.escape(student_id())}</code>, variant {variant}): the checks and the "
                      "grade use it, so compare methods with classmates, not numbers.</div>"))
     if not scores:
         display(HTML("<i>No saved progress yet: answer a quiz or pass a task, save, and re-run this cell.</i>"))

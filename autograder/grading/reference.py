@@ -12,7 +12,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from course.notebook import cell_text, grade_id, imports_of, is_graded
+from course.notebook import SETUP_ID, cell_text, grade_id, imports_of, is_graded
 
 from ..errors import CourseError
 from .compare import unsupported
@@ -20,9 +20,6 @@ from .limits import Limits
 from .plaindata import NotPlainData, task_report
 from .storage import atomic_write_text, state_dir
 from .worker import encode_files, run_job
-
-SETUP_ID = "setup"
-
 
 class _RunFailed(CourseError):
     """The reference did not run or a solution raised: possibly because the cut-down notebook lacks something."""

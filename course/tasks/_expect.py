@@ -12,6 +12,11 @@ class NotAttempted(Exception):
     """The learner's function still raises ``NotImplementedError`` (the untouched stub)."""
 
 
+def dense(Z) -> np.ndarray:
+    """A transformer's output as a dense float array (sparse matrices are expanded)."""
+    return np.asarray(Z.toarray() if hasattr(Z, "toarray") else Z, dtype=float)
+
+
 def call(fn, *args, **kwargs):
     """Call the learner's function, turning crashes into messages a learner can act on."""
     name = getattr(fn, "__name__", "your function")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._expect import CheckFailure, call, expect
+from .._expect import CheckFailure, call, dense, expect
 from .._task import Task
 from . import A
 
@@ -22,10 +22,6 @@ def _pipeline_data(seed: int) -> dict:
     return {"train": train, "y_train": y_train, "test": test, "y_test": y_test,
             "numeric": numeric, "categorical": list(CATEGORICAL) if seed % 2 == 0 else ["region", "plan"],
             "hour_col": HOUR}
-
-
-def _dense(Z):
-    return np.asarray(Z.toarray() if hasattr(Z, "toarray") else Z, dtype=float)
 
 
 def _numeric_block_ok(z_train, z_test, train, test, col) -> bool:
@@ -89,7 +85,7 @@ def _pipeline_checks(fn, data):
                            "the training frame never had: at serving time that must not crash.") from None
     expect(proba.shape == (len(test), 2), f"predict_proba should give one row of 2 probabilities per test row, got shape {proba.shape}.")
     try:
-        z_train, z_test = _dense(pipe[:-1].transform(train)), _dense(pipe[:-1].transform(test))
+        z_train, z_test = dense(pipe[:-1].transform(train)), dense(pipe[:-1].transform(test))
     except Exception as err:
         raise CheckFailure(f"pipe[:-1].transform raised {type(err).__name__}: {err}: the last step should be the model "
                            "and every step before it a transformer.") from None
@@ -132,7 +128,7 @@ def _pipeline_graded(fn, data):
     blank[numeric + categorical] = np.nan
     with threadpool_limits(1):
         pipe = clone(fn(numeric, categorical, data["hour_col"])).fit(train, y_train)
-        return {"features": _dense(pipe[:-1].transform(test)), "proba": pipe.predict_proba(test)[:, 1],
+        return {"features": dense(pipe[:-1].transform(test)), "proba": pipe.predict_proba(test)[:, 1],
                 "proba_blank_row": pipe.predict_proba(blank)[:, 1]}
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._expect import CheckFailure, as_array, call, expect
+from .._expect import CheckFailure, as_array, call, dense, expect
 from .._task import Task
 from . import A
 
@@ -58,7 +58,7 @@ def _preprocessor_correct(fn, data):
         Z_new = ct.transform(new)
     except Exception as err:  # the learner's configuration may fail in many ways
         raise CheckFailure(f"Fitting or applying your ColumnTransformer raised {type(err).__name__}: {err}") from None
-    Z, Z_new = _dense(Z), _dense(Z_new)
+    Z, Z_new = dense(Z), dense(Z_new)
     n_onehot = sum(X[c].nunique() for c in d["nominal"])
     expected_width = n_onehot + len(d["ordinal"]) + len(d["high_cardinality"]) + len(d["numeric"])
     expect(Z.shape == (len(X), expected_width),
@@ -156,10 +156,6 @@ def _oof_correct(fn, data):
            "are n_splits contiguous blocks of rows, as np.array_split makes them).")
 
 
-def _dense(Z) -> np.ndarray:
-    return np.asarray(Z.toarray() if hasattr(Z, "toarray") else Z, dtype=float)
-
-
 def _preprocessor_graded(fn, data):
     """What grading compares: whether the transformer came back unfitted, and the feature names and values
     of a clone fitted on the training rows, on those rows and on the new ones. ``fit`` then ``transform``,
@@ -171,7 +167,7 @@ def _preprocessor_graded(fn, data):
     unfitted = not hasattr(ct, "transformers_")
     fitted = clone(ct).fit(data["X"], data["y"])
     return {"unfitted": unfitted, "names": [str(n) for n in fitted.get_feature_names_out()],
-            "train": _dense(fitted.transform(data["X"])), "new": _dense(fitted.transform(data["X_new"]))}
+            "train": dense(fitted.transform(data["X"])), "new": dense(fitted.transform(data["X_new"]))}
 
 
 TASKS = [
