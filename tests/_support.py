@@ -20,6 +20,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 TESTS = REPO / "tests"
 WRONG_ANSWERS = TESTS / "wrong_answers"
+ALTERNATIVES = TESTS / "alternatives"
 # The environment's own scripts (mlcourse, nbgrader, jupyter): next to the interpreter running pytest.
 SCRIPTS = Path(sys.executable).parent
 
@@ -248,21 +249,33 @@ def all_tasks() -> list:
     return [(a, t) for a in assignments() for t in tasks_of(a)]
 
 
-def load_wrong_answers() -> dict[str, str]:
-    """``{task_id: replacement source of the solution cell}`` from every ``tests/wrong_answers/*.py``."""
-    found: dict[str, str] = {}
+def _load_tables(folder: Path, attr: str) -> dict:
+    """``{task_id: entry}`` merged from the ``attr`` dict of every module in ``folder``; a task in two modules is an error."""
+    found: dict = {}
     where: dict[str, str] = {}
-    for path in sorted(WRONG_ANSWERS.glob("*.py")) if WRONG_ANSWERS.is_dir() else []:
+    for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
         if path.name == "__init__.py":
             continue
-        spec = importlib.util.spec_from_file_location(f"wrong_answers_{path.stem}", path)
+        spec = importlib.util.spec_from_file_location(f"{folder.name}_{path.stem}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        for task_id, src in getattr(module, "WRONG", {}).items():
+        for task_id, entry in getattr(module, attr, {}).items():
             if task_id in found:
-                raise AssertionError(f"Task {task_id} has a wrong answer in both {where[task_id]} and {path.name}: keep one.")
-            found[task_id], where[task_id] = src, path.name
+                raise AssertionError(f"Task {task_id} is in both {where[task_id]} and {path.name} of {folder.name}/: keep one.")
+            found[task_id], where[task_id] = entry, path.name
     return found
+
+
+def load_wrong_answers() -> dict[str, str]:
+    """``{task_id: replacement source of the solution cell}`` from every ``tests/wrong_answers/*.py``."""
+    return _load_tables(WRONG_ANSWERS, "WRONG")
+
+
+def load_alternatives() -> dict[str, dict]:
+    """``{task_id: {"correct": {label: source}, "wrong": {label: source}}}`` from ``tests/alternatives/*.py``:
+    further correct solutions, written from the statement alone, and common mistakes that pass the
+    visible check."""
+    return _load_tables(ALTERNATIVES, "ALTERNATIVES")
 
 
 def quiz_key(assignment: str, root: Path = REPO) -> dict:

@@ -10,8 +10,10 @@ from course.tasks import assignment_tasks
 
 from ..coursedir import CourseDir
 
+_SPECS = Path(__file__).resolve().parents[1] / "specs"
+
 #: Bump when a change to the grader should regrade finished submissions.
-GRADER_VERSION = "2"
+GRADER_VERSION = "3"
 
 
 @dataclass
@@ -44,6 +46,8 @@ class Assignment:
         digest = hashlib.sha256(GRADER_VERSION.encode() + source_path.read_bytes())
         course_pkg = course.root / "course"
         for path in sorted(course_pkg.rglob("*.py")) if course_pkg.is_dir() else []:
+            digest.update(path.read_bytes())
+        for path in sorted(_SPECS.rglob("*.py")):   # the hidden cases and judges
             digest.update(path.read_bytes())
         tasks = assignment_tasks(name)
         return cls(name, source_path.stem, source_path, course.release / name, tasks, quizzes,

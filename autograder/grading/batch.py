@@ -24,7 +24,7 @@ from ..errors import CourseError
 from .assignment import Assignment
 from .gradebook import GradebookWriter, read_timestamp
 from .limits import Limits
-from .reference import reference_outputs
+from .reference import reference_run
 from .sandbox import sandbox_problem
 from .storage import (atomic_write_bytes, atomic_write_text, hidden_seeds, load_result, result_path,
                       submission_hash)
@@ -113,8 +113,9 @@ def _annotate(nb, verdicts: dict, assignment: Assignment) -> None:
 
 
 def _verdicts(assignment: Assignment, result: dict, reference: dict, nb, visible_seed: int = 0) -> list[CellVerdict]:
-    n_hidden = len(next(iter(reference.values()))) - 1 if reference else 0
-    out = [judge_task(t, result["probes"].get(f"task:{t.id}"), reference[t.id], n_hidden, visible_seed)
+    """``reference[task_id]``: ``{"seeds": [calls per seed], "cases": [record per case], "values": [seed, ...]}``."""
+    out = [judge_task(t, result["probes"].get(f"task:{t.id}"), reference[t.id]["seeds"], len(reference[t.id]["seeds"]) - 1,
+                      visible_seed, cases=reference[t.id]["cases"], seeds=reference[t.id]["values"])
            for t in assignment.tasks]
     answers = quiz_answers(result["probes"].get("quiz"), nb)
     for qid, (gid, points) in assignment.quizzes.items():
@@ -278,15 +279,16 @@ def grade(course, assignment: str, student: str | None = None, workers: int | No
             # The reference (cached after the first batch) runs alongside the submissions: it is
             # needed only when their results come back.
             reference_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlcourse-reference")
-            reference = reference_pool.submit(reference_outputs, course, info, every_seed, limits,
+            reference = reference_pool.submit(reference_run, course, info, every_seed, limits,
                                               workers=max(1, (workers or os.cpu_count() or 1) // 2))
             reference_pool.shutdown(wait=False)
 
             position = {s: i for i, s in enumerate(every_seed)}
 
             def reference_of(name):
-                calls = reference.result()
-                return {t: [calls[t][position[s]] for s in seeds[name]] for t in calls}
+                calls, cases = reference.result()
+                return {t: {"seeds": [calls[t][position[s]] for s in seeds[name]], "cases": cases[t], "values": seeds[name]}
+                        for t in calls}
 
             jobs, folders = [], {}
             for name, folder, digest in todo:

@@ -56,8 +56,26 @@ def loads(text) -> object:
     return _check(value)
 
 
+def _call_record(call) -> bool:
+    """Whether ``call`` is a record of one call: ``{"value": ...}`` or ``{"raised", "message"[, "mro"]}``."""
+    if type(call) is not dict:
+        return False
+    if set(call) == {"value"} or (set(call) == {"value", "reduced"} and call["reduced"] is True):
+        return True
+    if set(call) not in ({"raised", "message"}, {"raised", "message", "mro"}):
+        return False
+    mro = call.get("mro", [])
+    return (type(call["raised"]) is str and type(call["message"]) is str and type(mro) is list
+            and len(mro) <= 50 and all(type(m) is str for m in mro))
+
+
 def task_report(text, task_id: str, n_seeds: int) -> dict:
-    """Validate a task probe's report: ``{"task", "defined", "callable", "seeds": [[call, ...], ...]}``."""
+    """Validate a task probe's report.
+
+    Its shape is ``{"task", "defined", "callable", "seeds": [[call, ...] per seed], "visible":
+    {"status", "message"}, "cases": [call, ...]}``; ``visible`` and ``cases`` may be absent
+    (then the visible checks' status is unknown and no case was recorded).
+    """
     report = loads(text)
     if type(report) is not dict or report.get("task") != task_id:
         raise NotPlainData("the report is for another task")
@@ -69,12 +87,14 @@ def task_report(text, task_id: str, n_seeds: int) -> dict:
     for calls in seeds:
         if type(calls) is not list:
             raise NotPlainData("a variant is not a list of calls")
-        for call in calls:
-            value = type(call) is dict and (set(call) == {"value"} or (set(call) == {"value", "reduced"} and call["reduced"] is True))
-            raised = (type(call) is dict and set(call) == {"raised", "message"}
-                      and type(call["raised"]) is str and type(call["message"]) is str)
-            if not (value or raised):
-                raise NotPlainData("a call record has the wrong shape")
+        if not all(_call_record(call) for call in calls):
+            raise NotPlainData("a call record has the wrong shape")
+    cases = report.setdefault("cases", [])
+    if type(cases) is not list or not all(_call_record(call) for call in cases):
+        raise NotPlainData("the cases are not a list of call records")
+    visible = report.setdefault("visible", {"status": "", "message": ""})
+    if type(visible) is not dict or type(visible.get("status")) is not str or type(visible.get("message")) is not str:
+        raise NotPlainData("the visible checks' status cannot be read")
     return report
 
 

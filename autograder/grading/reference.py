@@ -65,6 +65,7 @@ def _run(assignment, course, notebook_text: str, tasks: list, seeds: list[int], 
             report = task_report(result["probes"].get(f"task:{task.id}"), task.id, len(seeds))
         except NotPlainData as err:
             raise _RunFailed(f"The reference solution of task {task.id} gave no readable result ({err}); run mlcourse build to see why.") from None
+        _check_cases(task, report["cases"])
         for seed, calls in zip(seeds, report["seeds"]):
             bad = [c for c in calls if "value" not in c]
             if not calls or bad:
@@ -73,12 +74,31 @@ def _run(assignment, course, notebook_text: str, tasks: list, seeds: list[int], 
             odd = next((unsupported(c["value"]) for c in calls if unsupported(c["value"])), None)
             if odd:
                 raise CourseError(f"Task {task.id} returns a {odd}, which the grader cannot compare: declare Task.call to reduce it to numbers.")
-        out[task.id] = report["seeds"]
+        out[task.id] = {"seeds": report["seeds"], "cases": report["cases"]}
     return out
 
 
-def reference_outputs(course, assignment, seeds: list[int], limits: Limits, tasks=None, workers: int = 1) -> dict:
-    """``{task_id: [calls of seed, ...]}`` of the reference solution for ``seeds``.
+def _check_cases(task, records: list) -> None:
+    """The reference must return on every case and raise exactly where its spec says it raises."""
+    from autograder.specs import spec_for
+
+    cases = spec_for(task.id).cases
+    if len(records) != len(cases):
+        raise _RunFailed(f"The reference solution of task {task.id} recorded {len(records)} of its {len(cases)} hidden cases.")
+    for case, record in zip(cases, records):
+        raised = record.get("raised")
+        if case.raises and (raised is None or case.raises not in record.get("mro", [raised])):
+            raise CourseError(f"The reference solution of task {task.id} does not raise {case.raises} for {case.name}: fix the spec or the solution.")
+        if not case.raises and raised is not None:
+            raise CourseError(f"The reference solution of task {task.id} raises {raised} for {case.name} "
+                              f"({record.get('message', '')}): fix the spec or the solution.")
+        if "value" in record and unsupported(record["value"]):
+            raise CourseError(f"Task {task.id} returns a {unsupported(record['value'])} for {case.name}, which the grader "
+                              "cannot compare: give its spec a run= that reduces it to numbers.")
+
+
+def reference_run(course, assignment, seeds: list[int], limits: Limits, tasks=None, workers: int = 1) -> tuple[dict, dict]:
+    """The reference solution's records: ``({task_id: [calls of seed, ...]}, {task_id: [record per case]})``.
 
     Parameters
     ----------
@@ -95,8 +115,9 @@ def reference_outputs(course, assignment, seeds: list[int], limits: Limits, task
 
     Returns
     -------
-    dict
-        Seeds already in the cache (same source notebook, same course code) are not run again.
+    tuple of dict
+        The calls per seed and the records of the named cases, per task. Seeds already in the
+        cache (same source notebook, same course code and specs) are not run again.
 
     Raises
     ------
@@ -109,7 +130,10 @@ def reference_outputs(course, assignment, seeds: list[int], limits: Limits, task
         cache = json.loads(cache_path.read_text()) if cache_path.exists() else {}
     except ValueError:
         cache = {}
+    cases = cache.setdefault("cases", {})
     missing = [s for s in dict.fromkeys(seeds) if any(t.id not in cache.get(str(s), {}) for t in tasks)]
+    if not missing and any(t.id not in cases for t in tasks):
+        missing = list(dict.fromkeys(seeds))[:1]
     if missing:
         todo = [t for t in tasks if any(t.id not in cache.get(str(s), {}) for s in missing)]
         source = assignment.source_path.read_text(encoding="utf-8")
@@ -125,8 +149,9 @@ def reference_outputs(course, assignment, seeds: list[int], limits: Limits, task
         chunks = [missing[i::n] for i in range(n)]
         with ThreadPoolExecutor(max_workers=n, thread_name_prefix="mlcourse-reference") as pool:
             for chunk, found in pool.map(run, chunks):
-                for task_id, per_seed in found.items():
-                    for seed, calls in zip(chunk, per_seed):
+                for task_id, found_task in found.items():
+                    for seed, calls in zip(chunk, found_task["seeds"]):
                         cache.setdefault(str(seed), {})[task_id] = calls
+                    cases[task_id] = found_task["cases"]
         atomic_write_text(cache_path, json.dumps(cache))
-    return {t.id: [cache[str(s)][t.id] for s in seeds] for t in tasks}
+    return {t.id: [cache[str(s)][t.id] for s in seeds] for t in tasks}, {t.id: cases[t.id] for t in tasks}

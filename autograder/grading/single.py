@@ -76,7 +76,7 @@ def grade_notebook(course_root, notebook_path, assignment_or_tasks, seeds, sandb
     from ..coursedir import CourseDir
     from .assignment import Assignment
     from .limits import Limits
-    from .reference import reference_outputs
+    from .reference import reference_run
     from .sandbox import sandbox_problem
     from .verdict import PASSED, judge_task
     from .worker import run_job
@@ -104,16 +104,19 @@ def grade_notebook(course_root, notebook_path, assignment_or_tasks, seeds, sandb
     with ThreadPoolExecutor(max_workers=1 + len(names)) as pool:
         running = pool.submit(run_job, job)
         infos = [Assignment.load(course, name) for name in names]
-        references = [pool.submit(reference_outputs, course, info, seeds, limits, [t for t in tasks if t.assignment == info.name])
+        references = [pool.submit(reference_run, course, info, seeds, limits, [t for t in tasks if t.assignment == info.name])
                       for info in infos]
         result = running.result()
-        expected = {}
+        expected, cases = {}, {}
         for future in references:
-            expected.update(future.result())
+            found_seeds, found_cases = future.result()
+            expected.update(found_seeds)
+            cases.update(found_cases)
     if result["status"] != "ran":
         return [TaskResult(t.id, False, result["reason"], "failed") for t in tasks]
     out = []
     for task in tasks:
-        v = judge_task(task, result["probes"].get(f"task:{task.id}"), expected[task.id], len(seeds) - 1, visible_seed=seeds[0])
+        v = judge_task(task, result["probes"].get(f"task:{task.id}"), expected[task.id], len(seeds) - 1, visible_seed=seeds[0],
+                       cases=cases[task.id], seeds=seeds)
         out.append(TaskResult(task.id, v.status == PASSED, v.message, v.status))
     return out

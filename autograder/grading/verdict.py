@@ -1,8 +1,10 @@
 """Pass or fail, decided in the grader's process from plain data only.
 
-A task passes when, for the visible seed 0 and every hidden seed, the learner's function returned
-the same values (by the task's comparator) as the instructor's reference solution. Messages
-name what is wrong on the visible example only: never a hidden seed, input or expected value.
+A task passes when its visible checks passed in the sandbox and the task's judge
+(:mod:`autograder.specs`) accepts what the learner's function returned on the visible seed, on
+every hidden seed and on every named hidden case, compared with the instructor's reference
+solution. Messages name what is wrong on the visible example, or the kind of hidden input that
+failed: never a hidden seed, input or expected value.
 """
 from __future__ import annotations
 
@@ -133,6 +135,8 @@ def visible_message(task, calls, seed: int = 0, expected=None) -> str:
     it does where the checks watch more than what the function returns (the models it fits, say):
     the reference's own record, replayed, would fail them too.
     """
+    if not calls:
+        return _GENERIC
     if len(calls) == 1 and calls[0].get("reduced"):
         return _reduced_message(task, calls, expected or [])
     message = _visible_checks(task, calls, seed)
@@ -143,12 +147,29 @@ def visible_message(task, calls, seed: int = 0, expected=None) -> str:
     return message
 
 
-def judge_task(task, report_text, expected: list, n_hidden: int, visible_seed: int = 0) -> CellVerdict:
-    """Verdict of one task from the probe's JSON text and the reference's outputs per seed.
+def judge_task(task, report_text, expected: list, n_hidden: int, visible_seed: int = 0, cases=None, seeds=None) -> CellVerdict:
+    """Verdict of one task from the probe's JSON text and the reference's records.
 
-    The first seed is the visible one (``visible_seed``: 0 in an assignment, the learner's variant
-    in a drill); messages are drawn from it only.
+    Parameters
+    ----------
+    task : course.tasks.Task
+    report_text : str or None
+        The probe's JSON text (untrusted: anything that is not a valid report fails with a reason).
+    expected : list
+        The reference's calls per seed, the visible seed first.
+    n_hidden : int
+        Number of hidden seeds.
+    visible_seed : int, default 0
+        The visible variant (0 in an assignment, the learner's own in a drill or with variants on);
+        messages are drawn from it and from the named cases only.
+    cases : list, optional
+        The reference's record per case of the task's spec (:mod:`autograder.specs`).
+    seeds : list of int, optional
+        All seeds, visible first, so judges can look at a variant's inputs.
     """
+    from autograder.specs import spec_for
+    from autograder.specs.decide import decide
+
     def verdict(status, message=""):
         score = float(task.points) if status == PASSED else 0.0
         return CellVerdict(task.test_id, "task", task.title, status, score, float(task.points), message)
@@ -159,21 +180,19 @@ def judge_task(task, report_text, expected: list, n_hidden: int, visible_seed: i
         report = task_report(report_text, task.id, len(expected))
     except NotPlainData as err:
         return verdict(FAILED, f"the grader could not read this task's result ({err}).")
-    if not report["defined"]:
-        return verdict(NOT_ATTEMPTED, f"`{task.function}` is not defined: run or restore the cell where you write it.")
-    if not report["callable"]:
-        return verdict(FAILED, f"`{task.function}` should be a function.")
-    seeds = report["seeds"]
-    if any(c.get("raised") == "NotImplementedError" for c in seeds[0]):
-        return verdict(NOT_ATTEMPTED, f"`{task.function}` still raises NotImplementedError: replace the stub with your code.")
-    compare = task.compare or close
-    wrong = [i for i, (got, exp) in enumerate(zip(seeds, expected)) if not _same(got, exp, compare)]
-    if not wrong:
-        return verdict(PASSED)
-    if 0 in wrong:
-        return verdict(FAILED, visible_message(task, seeds[0], visible_seed, expected[0]))
-    return verdict(FAILED, f"passes the visible example but gives wrong results on {len(wrong)} of {n_hidden} hidden "
-                           "variants: check edge cases in the statement (other sizes, ties, empty or single-class input).")
+    seeds = list(seeds) if seeds is not None else [visible_seed, *[None] * n_hidden]
+    try:
+        decision = decide(task, spec_for(task.id), report, expected, list(cases or []), seeds)
+    except Exception as err:   # whatever the report holds, this submission gets a verdict and the batch goes on
+        return verdict(FAILED, f"the grader could not judge this task's result ({type(err).__name__}).")
+    if decision.status != FAILED or decision.where != "visible":
+        return verdict(decision.status, decision.message)
+    calls = report["seeds"][0] if report["seeds"] else []
+    try:
+        replayed = visible_message(task, calls, visible_seed, expected[0] if expected else [])
+    except Exception:
+        replayed = _GENERIC
+    return verdict(FAILED, replayed if replayed != _GENERIC else (decision.message or _GENERIC))
 
 
 def static_answers(nb) -> dict:
