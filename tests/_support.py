@@ -372,3 +372,48 @@ def namespaces_before_tasks(assignment: str) -> dict[str, dict]:
         os.chdir(cwd)
         shutil.rmtree(work, ignore_errors=True)
     return snapshots
+
+
+# --- notebooks cut down to what grading needs -----------------------------------------------------------
+
+def solutions_only(path: Path) -> None:
+    """Cut the source notebook at ``path`` down, in place, to its setup cell, the imports its solutions
+    use, and every task's solution and test cell (no worked examples, no quizzes).
+
+    Grading decides only from what the solution cells define, so a cut-down notebook gets the same
+    task verdicts as the whole one in a fraction of the time.
+    """
+    import json
+
+    from autograder.grading.reference import solution_notebook
+    from course.notebook import SETUP_ID
+
+    nb = read(path)
+    tasks = {t.id for t in tasks_of(assignment_of_path(path))}
+    tests = {f"{t}_tests" for t in tasks}
+    kept = json.loads(solution_notebook(path.read_text(encoding="utf-8"), tasks))["cells"]
+    by_id = {grade_id(c): c for c in nb.cells if grade_id(c)}
+    cells = [nbformat.from_dict(c) for c in kept if grade_id(c) in (SETUP_ID, None)]
+    for cell in nb.cells:
+        if grade_id(cell) in tasks:
+            cells += [cell, by_id[f"{grade_id(cell)}_tests"]]
+    assert {grade_id(c) for c in cells} >= tests, "every task needs its test cell"
+    nb.cells = cells
+    write(nb, path)
+    quizzes = path.parent / "quizzes.yaml"
+    if quizzes.exists():
+        quizzes.write_text("{}\n", encoding="utf-8")
+
+
+def assignment_of_path(path: Path) -> str:
+    """The assignment folder a notebook of ``source/`` or ``release/`` lies in."""
+    return Path(path).parent.name
+
+
+def alternative_submission(nb, sources: dict[str, str]):
+    """A copy of notebook ``nb`` with the solution cells of ``sources`` (task id -> code) replaced."""
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        if grade_id(cell) in sources:
+            cell.source = sources[grade_id(cell)]
+    return out

@@ -375,3 +375,91 @@ def pytest_collection_modifyitems(config, items):
         return ("repository_snapshot" in getattr(item, "fixturenames", ()), item.get_closest_marker("browser") is not None)
 
     items.sort(key=order)
+
+
+# --- both graders on the same further solutions ----------------------------------------------------------
+
+#: The hidden variants both graders use in the agreement run (written where each finds its batch's seeds).
+AGREEMENT_SEEDS = [11, 12, 13]
+
+
+def agreement_submissions(assignment: str, nb) -> dict:
+    """``{student: notebook}``: ``correct1``/``correct2`` hold each task's first/second further correct
+    solution (tests/alternatives/), ``mistake1``/``mistake2`` its first/second common mistake; a task with
+    fewer keeps the reference (correct) or gets its typical wrong answer (mistake)."""
+    alternatives = S.load_alternatives()
+    wrong = S.load_wrong_answers()
+    out = {}
+    for k in (1, 2):
+        for kind, student, fallback in (("correct", f"correct{k}", None), ("wrong", f"mistake{k}", wrong)):
+            sources = {}
+            for task in S.tasks_of(assignment):
+                found = list(alternatives.get(task.id, {}).get(kind, {}).values())
+                if len(found) >= k:
+                    sources[task.id] = found[k - 1]
+                elif fallback is not None and task.id in fallback:
+                    sources[task.id] = fallback[task.id]
+            out[student] = S.alternative_submission(nb, sources)
+    return out
+
+
+def _agreement_copy(config, name: str) -> tuple[Path, list[str]]:
+    import json
+
+    root = _new_copy(config, name)
+    assignments = S.graded_assignments(root)
+    for assignment in assignments:
+        path = S.source_notebook(assignment, root)
+        S.solutions_only(path)
+        for student, nb in agreement_submissions(assignment, S.read(path)).items():
+            S.write(nb, root / "submitted" / student / assignment / path.name)
+        seeds = root / ".mlcourse" / "grading" / assignment / "seeds.json"
+        seeds.parent.mkdir(parents=True, exist_ok=True)
+        seeds.write_text(json.dumps(AGREEMENT_SEEDS))
+    return root, assignments
+
+
+@background_job
+def agreement(config) -> dict:
+    """``{(grader, assignment, student): {task_id: passed}}`` for ``nbgrader`` and ``mlcourse``."""
+    import json
+
+    from nbgrader.api import Gradebook
+
+    verdicts, logs = {}, {}
+    root, assignments = _agreement_copy(config, "agreement-nbgrader")
+    for assignment in assignments:
+        for cmd in (["generate_assignment", assignment, "--force"], ["autograde", assignment, "--force"]):
+            proc = S.nbgrader(root, *cmd, timeout=1800)
+            logs["nbgrader", assignment] = S.explain(proc)
+            if proc.returncode != 0:
+                break
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        for assignment in assignments:
+            tasks = {t.test_id: t.id for t in S.tasks_of(assignment)}
+            for sub in gb.assignment_submissions(assignment):
+                grades = {g.name: (g.score, g.max_score) for nb in sub.notebooks for g in nb.grades}
+                verdicts["nbgrader", assignment, sub.student_id] = {
+                    tasks[name]: score == top for name, (score, top) in grades.items() if name in tasks}
+    root, assignments = _agreement_copy(config, "agreement-mlcourse")
+    for assignment in assignments:
+        proc = S.nbgrader(root, "generate_assignment", assignment, "--force", timeout=1800)
+        if proc.returncode == 0:
+            proc = S.mlcourse(root, "grade", assignment, "--workers", "2", timeout=1800)
+        logs["mlcourse", assignment] = S.explain(proc)
+        tasks = {t.test_id: t.id for t in S.tasks_of(assignment)}
+        for path in (root / "autograded").glob(f"*/{assignment}/.mlcourse-grade.json"):
+            record = json.loads(path.read_text())
+            verdicts["mlcourse", assignment, path.parts[-3]] = {
+                tasks[v["grade_id"]]: v["status"] == "passed" for v in record["verdicts"] if v["grade_id"] in tasks}
+            verdicts["messages", assignment, path.parts[-3]] = {
+                tasks[v["grade_id"]]: v["message"] for v in record["verdicts"] if v["grade_id"] in tasks}
+    return {"verdicts": verdicts, "logs": logs}
+
+
+@pytest.fixture(scope="session", name="agreement")
+def agreement_fixture(pytestconfig) -> dict:
+    """Each graded assignment, cut down to its solution cells, with the further correct solutions and
+    common mistakes of tests/alternatives/ as four students, graded by stock ``nbgrader autograde`` and by
+    ``mlcourse grade`` with the same hidden variants."""
+    return _wait(pytestconfig, "agreement")
