@@ -181,11 +181,13 @@ def judge_task(task, report_text, expected: list, n_hidden: int, visible_seed: i
     except NotPlainData as err:
         return verdict(FAILED, f"the grader could not read this task's result ({err}).")
     seeds = list(seeds) if seeds is not None else [visible_seed, *[None] * n_hidden]
+    spec = spec_for(task.id)
     try:
-        decision = decide(task, spec_for(task.id), report, expected, list(cases or []), seeds)
+        decision = decide(task, spec, report, expected, list(cases or []), seeds)
     except Exception as err:   # whatever the report holds, this submission gets a verdict and the batch goes on
         return verdict(FAILED, f"the grader could not judge this task's result ({type(err).__name__}).")
-    if decision.status != FAILED or decision.where != "visible":
+    if decision.status != FAILED or decision.where != "visible" or spec.variant is not None:
+        # (a spec that calls the function once per variant recorded no visible-check calls to replay)
         return verdict(decision.status, decision.message)
     calls = report["seeds"][0] if report["seeds"] else []
     try:

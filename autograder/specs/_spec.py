@@ -82,12 +82,17 @@ class Spec:
         ``run(fn, args) -> value`` calls the learner's function on a case and returns what is
         recorded (for a function that returns an object, the numbers it gives); default
         ``fn(*args.args, **args.kwargs)``.
+    variant : callable, optional
+        ``variant(data) -> Args``: call the function once per variant on these arguments (through
+        ``run``) and judge that one call, with ``inputs.args`` at hand, instead of judging every
+        call the visible checks make (whose arguments the judge does not see).
     """
 
     task: str
     judge: Judge
     cases: tuple = ()
     run: Callable | None = field(default=None, compare=False)
+    variant: Callable | None = field(default=None, compare=False)
 
     def call(self, fn, args: Args, case: "Case | None" = None):
         """Run the learner's (or the reference's) function on one case's inputs."""

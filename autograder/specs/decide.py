@@ -76,6 +76,12 @@ def _case(spec, case, got, expected) -> str | None:
     return f"wrong result for {case.name}: {found}" if found else None
 
 
+def _inputs(task, spec, seed) -> Inputs:
+    """What a judge may look at for variant ``seed``: its data, and the call's arguments where the spec fixes them."""
+    build = (lambda: spec.variant(task.data(seed))) if spec.variant is not None else None
+    return Inputs(data=lambda: task.data(seed), build=build)
+
+
 def decide(task, spec, report: dict, expected_seeds: list, expected_cases: list, seeds: list[int]) -> Decision:
     """The verdict of one task.
 
@@ -106,7 +112,7 @@ def decide(task, spec, report: dict, expected_seeds: list, expected_cases: list,
         return Decision(FAILED, "visible", message.strip().splitlines()[0][:500] if message.strip() else "")
     if len(got_seeds) != len(expected_seeds):
         return Decision(FAILED, "", "the grader could not read this task's result (wrong number of variants).")
-    found = _calls(spec.judge, first, expected_seeds[0], Inputs(data=lambda: task.data(seeds[0])))
+    found = _calls(spec.judge, first, expected_seeds[0], _inputs(task, spec, seeds[0]))
     if found:
         return Decision(FAILED, "visible", f"wrong result on the visible example: {found}.")
     got_cases = report.get("cases") if type(report.get("cases")) is list else []
@@ -118,7 +124,7 @@ def decide(task, spec, report: dict, expected_seeds: list, expected_cases: list,
             return Decision(FAILED, "case", found[0].upper() + found[1:] + ".")
     wrong = []
     for seed, got, expected in zip(seeds[1:], got_seeds[1:], expected_seeds[1:]):
-        found = _calls(spec.judge, got, expected, Inputs(data=lambda seed=seed: task.data(seed)))
+        found = _calls(spec.judge, got, expected, _inputs(task, spec, seed))
         if found:
             wrong.append(found)
     if wrong:

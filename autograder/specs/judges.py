@@ -35,9 +35,9 @@ def _where(path: str) -> str:
 class _Close:
     """Recursive comparison with the options of :func:`approx`."""
 
-    def __init__(self, rtol, atol, bools_as_numbers, columns, rows, order):
+    def __init__(self, rtol, atol, bools_as_numbers, columns, rows, order, index=False):
         self.rtol, self.atol, self.bools = rtol, atol, bools_as_numbers
-        self.columns, self.rows, self.order = columns, rows, order
+        self.columns, self.rows, self.order, self.index = columns, rows, order, index
 
     def numbers(self, a, e) -> bool:
         if math.isnan(e) or math.isnan(a):
@@ -97,6 +97,8 @@ class _Close:
         if labelled(a) != kind:
             return f"{_where(path)}should be {what}"
         got, want = a[kind], e[kind]
+        if self.index and got.get("index") != want.get("index"):
+            return f"{_where(path)}has the wrong index (row labels or their order)"
         if kind == "__series__":
             return self(got.get("data"), want.get("data"), path)
         g_cols, e_cols = got.get("columns"), want.get("columns")
@@ -137,7 +139,7 @@ def _match(got: list, expected: list, same, path="") -> str | None:
 
 
 def approx(rtol: float = RTOL, atol: float = ATOL, bools_as_numbers: bool = False, columns: str = "name",
-           rows: str = "ordered", order: str = "ordered"):
+           rows: str = "ordered", order: str = "ordered", index: bool = False):
     """A judge: ``got`` equals ``expected`` within a tolerance.
 
     Parameters
@@ -153,8 +155,10 @@ def approx(rtol: float = RTOL, atol: float = ATOL, bools_as_numbers: bool = Fals
         Frames: rows in the reference's order, or in any order.
     order : {"ordered", "any"}
         Lists: items in order, or in any order (a set returned as a list).
+    index : bool, default False
+        Frames and series: the row labels must equal the reference's too, in order.
     """
-    close = _Close(rtol, atol, bools_as_numbers, columns, rows, order)
+    close = _Close(rtol, atol, bools_as_numbers, columns, rows, order, index)
     return lambda got, expected, inputs=None: close(got, expected)
 
 
