@@ -198,6 +198,7 @@ ROLLING_ALERT = Spec(
              lambda: Args(_monthly([0.8] * 6 + [0.6, np.nan, 0.6, 0.6]), window=2, baseline=6, tolerance=0.05, patience=2)),
         Case("a NaN month inside the baseline", lambda: Args(_monthly([0.8, np.nan, 0.8, 0.7, 0.8, 0.8, 0.6, 0.6, 0.6]), window=2, baseline=8)),
         Case("the default window, baseline, tolerance and patience", lambda: Args(_monthly([0.85] * 8 + [0.7] * 6))),
+        Case("a larger tolerance", lambda: Args(_monthly([0.8] * 6 + [0.72] * 3 + [0.6] * 3), window=2, baseline=6, tolerance=0.1, patience=2)),
     ),
 )
 

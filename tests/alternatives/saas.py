@@ -196,4 +196,191 @@ def missingness_profile(df, target):
 ''',
         },
     },
+    'top_k_lift': {
+        'correct': {
+            # A frame sorted with kind="stable"; numpy floats in the dict.
+            'pandas, stable sort': '''
+def top_k_report(y_true, scores, k):
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    frame = pd.DataFrame({"y": np.asarray(y_true, dtype=float), "s": np.asarray(scores, dtype=float)})
+    top = frame.sort_values("s", ascending=False, kind="stable").head(int(k))
+    base = frame["y"].mean()
+    precision = top["y"].mean()
+    return {"precision_at_k": precision, "base_rate": base, "lift": precision / base if base else np.nan}
+''',
+            # Ties broken explicitly by position; the keys in another order.
+            'np.lexsort on position': '''
+def top_k_report(y_true, scores, k):
+    y = np.asarray(y_true)
+    s = np.asarray(scores, dtype=float)
+    if not k >= 1:
+        raise ValueError("k must be at least 1")
+    order = np.lexsort((np.arange(len(s)), -s))       # highest score first, ties by position
+    top = order[:k]
+    precision = np.count_nonzero(y[top] == 1) / len(top)
+    base = np.count_nonzero(y == 1) / len(y)
+    return dict(lift=(precision / base) if base > 0 else float("nan"), base_rate=base, precision_at_k=precision)
+''',
+        },
+        'wrong': {
+            # Never raises for k < 1.
+            'no check of k': '''
+def top_k_report(y_true, scores, k):
+    y = np.asarray(y_true, dtype=float)
+    s = np.asarray(scores, dtype=float)
+    top = np.argsort(-s, kind="stable")[:min(int(k), len(y))]
+    precision, base = y[top].mean(), y.mean()
+    return {"precision_at_k": float(precision), "base_rate": float(base),
+            "lift": float(precision / base) if base > 0 else float("nan")}
+''',
+            # Divides by a base rate of 0 instead of returning NaN.
+            'plain division': '''
+def top_k_report(y_true, scores, k):
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    y = [float(v) for v in y_true]
+    order = sorted(range(len(y)), key=lambda i: -float(scores[i]))
+    top = order[:k]
+    precision = sum(y[i] for i in top) / len(top)
+    base = sum(y) / len(y)
+    return {"precision_at_k": precision, "base_rate": base, "lift": precision / base}
+''',
+        },
+    },
+    'rolling_alert': {
+        'correct': {
+            # Plain loops; columns in another order.
+            'loops over months, another column order': '''
+def rolling_alert(metric, window=3, baseline=6, tolerance=0.05, patience=2):
+    values = metric.to_numpy(dtype=float)
+    n = len(values)
+    rolling = np.full(n, np.nan)
+    for i in range(window - 1, n):
+        chunk = values[i - window + 1:i + 1]
+        if not np.isnan(chunk).any():
+            rolling[i] = chunk.mean()
+    reference = np.nanmean(values[:baseline])
+    below = np.where(np.isnan(rolling), False, rolling < reference - tolerance)
+    alert = np.array([i >= patience - 1 and bool(below[i - patience + 1:i + 1].all()) for i in range(n)], dtype=bool)
+    return pd.DataFrame({"alert": alert, "reference": np.full(n, reference), "rolling": rolling, "metric": values},
+                        index=metric.index)
+''',
+            # Another pandas route to the run of months below.
+            'pandas rolling min of the booleans': '''
+def rolling_alert(metric, window=3, baseline=6, tolerance=0.05, patience=2):
+    out = metric.to_frame("metric")
+    out["rolling"] = metric.rolling(window).mean()
+    out["reference"] = metric.head(baseline).mean(skipna=True)
+    below = out["rolling"].lt(out["reference"] - tolerance)
+    out["alert"] = below.rolling(patience).min().fillna(0).astype(bool)
+    return out
+''',
+        },
+        'wrong': {
+            # Uses the first six months whatever `baseline` says.
+            'baseline hard-coded': '''
+def rolling_alert(metric, window=3, baseline=6, tolerance=0.05, patience=2):
+    rolling = metric.rolling(window, min_periods=window).mean()
+    reference = metric.iloc[:6].mean()
+    below = (rolling < reference - tolerance).astype(int)
+    alert = below.rolling(patience, min_periods=patience).sum() == patience
+    return pd.DataFrame({"metric": metric, "rolling": rolling, "reference": reference, "alert": alert.astype(bool)})
+''',
+            # Uses 0.05 whatever `tolerance` says.
+            'tolerance hard-coded': '''
+def rolling_alert(metric, window=3, baseline=6, tolerance=0.05, patience=2):
+    rolling = metric.rolling(window, min_periods=window).mean()
+    reference = metric.iloc[:baseline].mean()
+    below = (rolling < reference - 0.05).astype(int)
+    alert = below.rolling(patience, min_periods=patience).sum() == patience
+    return pd.DataFrame({"metric": metric, "rolling": rolling, "reference": reference, "alert": alert.astype(bool)})
+''',
+        },
+    },
+    'reason_sentences': {
+        'correct': {
+            # floor(x + 0.5): an equally fair reading of rounding to whole percent.
+            'halves rounded up': '''
+def reason_sentences(shap_row, x_row, X_reference, labels, k=3):
+    import math
+    ranked = [f for f in sorted(shap_row.index, key=lambda f: abs(shap_row[f]), reverse=True) if shap_row[f] != 0][:k]
+    out = []
+    for f in ranked:
+        verb = "raised" if shap_row[f] > 0 else "lowered"
+        x = x_row[f]
+        if x != x:
+            out.append(f"missing {labels[f]} {verb} the churn risk")
+            continue
+        ref = X_reference[f].dropna()
+        below, above = (ref < x).mean(), (ref > x).mean()
+        word, share = ("fewer", above) if above > below else ("more", below)
+        out.append(f"{word} {labels[f]} than {math.floor(100 * share + 0.5)}% of accounts {verb} the churn risk")
+    return out
+''',
+            # Another route to the same order; %-formatting.
+            'a stable merge sort of |SHAP| by position': '''
+def reason_sentences(shap_row, x_row, X_reference, labels, k=3):
+    strength = shap_row[shap_row != 0].abs()
+    order = strength.reset_index(drop=True).sort_values(ascending=False, kind="mergesort").index
+    chosen = [strength.index[i] for i in order[:k]]
+    sentences = []
+    for name in chosen:
+        verb = "raised" if shap_row[name] > 0 else "lowered"
+        value = x_row[name]
+        if pd.isna(value):
+            sentences.append("missing " + labels[name] + " " + verb + " the churn risk")
+            continue
+        column = X_reference[name].to_numpy(dtype=float)
+        column = column[~np.isnan(column)]
+        n_below, n_above = int((column < value).sum()), int((column > value).sum())
+        if n_above > n_below:
+            sentences.append("fewer %s than %d%% of accounts %s the churn risk" % (labels[name], round(100 * n_above / len(column)), verb))
+        else:
+            sentences.append("more %s than %d%% of accounts %s the churn risk" % (labels[name], round(100 * n_below / len(column)), verb))
+    return sentences
+''',
+        },
+        'wrong': {
+            # Sorts the features by name first, so tied |SHAP| values come out in the wrong order.
+            'ties by feature name': '''
+def reason_sentences(shap_row, x_row, X_reference, labels, k=3):
+    features = sorted(f for f in shap_row.index if shap_row[f] != 0)          # ties by name, not by shap_row's order
+    ranked = sorted(features, key=lambda f: -abs(shap_row[f]))[:k]
+    sentences = []
+    for f in ranked:
+        verb = "raised" if shap_row[f] > 0 else "lowered"
+        x = x_row[f]
+        if pd.isna(x):
+            sentences.append(f"missing {labels[f]} {verb} the churn risk")
+            continue
+        reference = X_reference[f].dropna().to_numpy(dtype=float)
+        below, above = np.mean(reference < x), np.mean(reference > x)
+        if above > below:
+            sentences.append(f"fewer {labels[f]} than {round(100 * above)}% of accounts {verb} the churn risk")
+        else:
+            sentences.append(f"more {labels[f]} than {round(100 * below)}% of accounts {verb} the churn risk")
+    return sentences
+''',
+            # A feature whose SHAP value is 0 gets a sentence.
+            'zero SHAP values kept': '''
+def reason_sentences(shap_row, x_row, X_reference, labels, k=3):
+    ranked = sorted(shap_row.index, key=lambda f: -abs(shap_row[f]))[:k]       # zero SHAP values are not skipped
+    sentences = []
+    for f in ranked:
+        verb = "raised" if shap_row[f] > 0 else "lowered"
+        x = x_row[f]
+        if pd.isna(x):
+            sentences.append(f"missing {labels[f]} {verb} the churn risk")
+            continue
+        reference = X_reference[f].dropna().to_numpy(dtype=float)
+        below, above = np.mean(reference < x), np.mean(reference > x)
+        if above > below:
+            sentences.append(f"fewer {labels[f]} than {round(100 * above)}% of accounts {verb} the churn risk")
+        else:
+            sentences.append(f"more {labels[f]} than {round(100 * below)}% of accounts {verb} the churn risk")
+    return sentences
+''',
+        },
+    },
 }
