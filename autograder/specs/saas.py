@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._spec import Args, Case, Spec, keep_inputs
-from .judges import approx, say, unmodified
+from .judges import approx, items, say, unmodified
 
 
 def _leads(n: int, seed: int):
@@ -285,4 +285,80 @@ REASON_SENTENCES = Spec(
     ),
 )
 
-SPECS = (LEAD_SCORING, ITEM_ITEM_RECS, MISSINGNESS_PROFILE, REASON_SENTENCES, TOP_K_LIFT, ROLLING_ALERT)
+
+# --- Z3: exact SHAP values of a logistic regression ---------------------------------------------------
+
+_SHAP = items(say(approx(rtol=1e-6, atol=1e-6), "the SHAP values phi are wrong"),
+              say(approx(rtol=1e-6, atol=1e-6), "the base value is wrong"))
+
+
+def _scaled_classification():
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(n_samples=300, n_features=4, n_informative=3, n_redundant=0, random_state=3)
+    return X * [1, 10, 100, 0.1] + [5, -20, 300, 0], y
+
+
+def _bare_on_arrays():
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = _scaled_classification()
+    return Args(LogisticRegression(C=0.5, max_iter=5000).fit(X, y), X[:200], X[200:])
+
+
+def _pipeline(columns=None):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = _scaled_classification()
+    if columns == "constant":
+        X = np.column_stack([X, np.full(len(X), 7.0)])
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)).fit(X, y), X
+
+
+def _pipeline_case(kind):
+    def build():
+        model, X = _pipeline("constant" if kind == "constant" else None)
+        if kind == "self":
+            return Args(model, X[:1], X[:1])
+        return Args(model, X, X[:7])
+    return build
+
+
+LINEAR_SHAP = Spec(
+    "linear_shap",
+    judge=_SHAP,
+    cases=(
+        Case("a bare logistic regression on arrays, features on very different scales", _bare_on_arrays),
+        Case("a pipeline on arrays", _pipeline_case("pipeline")),
+        Case("the explained row as the only background row", _pipeline_case("self")),
+        Case("a pipeline whose data has a constant feature", _pipeline_case("constant")),
+    ),
+)
+
+
+# --- Z5: usage-history features ------------------------------------------------------------------------
+
+def _history_record(fn, args):
+    out = fn(*args.args, **args.kwargs)
+    return {"index": list(out.index), "logins_prev": out["logins_prev"], "logins_trend": out["logins_trend"]}
+
+
+def _skipped_months():
+    import pandas as pd
+
+    months = pd.to_datetime(["2024-01-01", "2024-02-01", "2024-05-01", "2024-06-01", "2024-07-01", "2024-03-01"])
+    return Args(pd.DataFrame({"account_id": [3, 3, 3, 3, 3, 4], "month": months, "logins": [9, 1, 5, 7, 2, 4],
+                              "plan": ["pro"] * 6}, index=[11, 12, 13, 14, 15, 16]).iloc[[3, 0, 5, 4, 1, 2]])
+
+
+HISTORY_FEATURES = Spec(
+    "history_features",
+    judge=approx(),
+    run=_history_record,
+    cases=(Case("an account with skipped months (three previous snapshots, not three calendar months)", _skipped_months),),
+)
+
+SPECS = (LEAD_SCORING, ITEM_ITEM_RECS, MISSINGNESS_PROFILE, LINEAR_SHAP, REASON_SENTENCES, HISTORY_FEATURES, TOP_K_LIFT,
+         ROLLING_ALERT)

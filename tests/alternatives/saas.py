@@ -383,4 +383,101 @@ def reason_sentences(shap_row, x_row, X_reference, labels, k=3):
 ''',
         },
     },
+    'linear_shap': {
+        'correct': {
+            # The pipeline's own coefficients on standardized inputs: the same values.
+            'in the scaled space': '''
+def linear_shap(model, X_background, X):
+    from sklearn.pipeline import Pipeline
+    Xb = np.asarray(X_background, dtype=float)
+    Xe = np.asarray(X, dtype=float)
+    if isinstance(model, Pipeline):
+        scaler, lr = model.steps[0][1], model.steps[-1][1]
+        z, zb = scaler.transform(Xe), scaler.transform(Xb.mean(axis=0, keepdims=True))
+        phi = lr.coef_[0] * (z - zb)                       # in the scaled space: the same numbers
+        base = lr.decision_function(zb)[0]
+    else:
+        mean = Xb.mean(axis=0)
+        phi = model.coef_[0] * (Xe - mean)
+        base = model.decision_function(mean[None, :])[0]
+    return phi, float(base)
+''',
+            # A unit step of each feature, through decision_function.
+            "weights from the model's own log-odds": '''
+def linear_shap(model, X_background, X):
+    # A linear model's weight on the original scale is what a unit step of the feature does to the log-odds.
+    Xb = np.asarray(X_background, dtype=float)
+    Xe = np.asarray(X, dtype=float)
+    mean = Xb.mean(axis=0)
+    f = lambda rows: model.decision_function(rows)
+    base = f(mean[None, :])[0]
+    steps = np.eye(len(mean))
+    w = f(mean + steps) - base
+    return (Xe - mean) * w, float(base)
+''',
+        },
+        'wrong': {
+            # Divides by zero for a constant feature, where StandardScaler uses scale 1.
+            'sqrt(var_) for scale_': '''
+def linear_shap(model, X_background, X):
+    from sklearn.pipeline import Pipeline
+    if isinstance(model, Pipeline):
+        scaler, lr = model[0], model[-1]
+        w = lr.coef_[0] / np.sqrt(scaler.var_)
+        b = lr.intercept_[0] - w @ scaler.mean_
+    else:
+        w, b = model.coef_[0], model.intercept_[0]
+    mean = np.asarray(X_background, dtype=float).mean(axis=0)
+    phi = w * (np.asarray(X, dtype=float) - mean)
+    return phi, float(b + w @ mean)
+''',
+            # Column means of a frame, but one number for an array.
+            'mean() without an axis': '''
+def linear_shap(model, X_background, X):
+    from sklearn.pipeline import Pipeline
+    if isinstance(model, Pipeline):
+        scaler, lr = model[0], model[-1]
+        w = lr.coef_[0] / scaler.scale_
+        b = lr.intercept_[0] - w @ scaler.mean_
+    else:
+        w, b = model.coef_[0], model.intercept_[0]
+    mean = np.asarray(X_background.mean(), dtype=float)        # column means of a frame, but of an array: one number
+    phi = w * (np.asarray(X, dtype=float) - mean)
+    return phi, float(b + w @ mean)
+''',
+        },
+    },
+    'history_features': {
+        'correct': {
+            # Plain loops over each account's snapshots.
+            'a loop per account': '''
+def add_history_features(df):
+    out = df.copy()
+    prev = pd.Series(np.nan, index=df.index)
+    trend = pd.Series(np.nan, index=df.index)
+    for _, group in df.groupby("account_id"):
+        group = group.sort_values("month", kind="stable")
+        logins = group["logins"].to_numpy(dtype=float)
+        for i, label in enumerate(group.index):
+            if i == 0:
+                continue
+            prev[label] = logins[i - 1]
+            trend[label] = logins[i] - logins[max(0, i - 3):i].mean()
+    out["logins_prev"] = prev
+    out["logins_trend"] = trend
+    return out
+''',
+            # The mean of up to three snapshots ending at the previous one.
+            'rolling, then shift': '''
+def add_history_features(df):
+    ordered = df.sort_values(["month"], kind="stable")
+    grouped = ordered.groupby("account_id")["logins"]
+    past = grouped.transform(lambda s: s.astype(float).rolling(3, min_periods=1).mean().shift(1))
+    prev = grouped.shift(1).astype(float)
+    return df.assign(logins_prev=prev.reindex(df.index), logins_trend=(ordered["logins"] - past).reindex(df.index))
+''',
+        },
+        'wrong': {
+        },
+    },
 }
