@@ -360,5 +360,111 @@ HISTORY_FEATURES = Spec(
     cases=(Case("an account with skipped months (three previous snapshots, not three calendar months)", _skipped_months),),
 )
 
-SPECS = (LEAD_SCORING, ITEM_ITEM_RECS, MISSINGNESS_PROFILE, LINEAR_SHAP, REASON_SENTENCES, HISTORY_FEATURES, TOP_K_LIFT,
-         ROLLING_ALERT)
+
+# --- Z2: imputation strategies inside a Pipeline -------------------------------------------------------
+# Task.call fits the pipeline of every strategy (gaps in a categorical column, an unseen region) and
+# asks for an unknown strategy; its comparison allows the 2e-3 by which equivalent pipelines' solvers
+# stop apart.
+
+def _task_compare(task_id: str, message: str):
+    def judge(got, expected, inputs=None):
+        from course.tasks import find_task
+
+        return None if find_task(task_id).compare(got, expected) else message
+    return judge
+
+
+IMPUTATION_PIPELINE = Spec(
+    "imputation_pipeline",
+    judge=_task_compare("imputation_pipeline", "a strategy's pipeline predicts differently from the specified one, comes "
+                                               "back fitted, changes the model passed in, or an unknown strategy does not raise ValueError"),
+)
+
+
+# --- Z4: an Optuna objective that reports and prunes ------------------------------------------------------
+# Task.call runs seeded studies with enqueued alphas: the trials' states, parameters, distributions,
+# reported steps and values. SGD's epochs are deterministic with random_state=0, so 1e-6 fits.
+
+PRUNED_OBJECTIVE = Spec("pruned_objective", judge=approx(rtol=1e-6, atol=1e-9))
+
+
+# --- Z4: early stopping ------------------------------------------------------------------------------------
+
+def _report_without_times(fn, args):
+    report = fn(*args.args, **args.kwargs)
+    return {k: v for k, v in report.items() if not str(k).startswith("seconds_")} | {
+        "times_positive": all(report[k] > 0 for k in ("seconds_full", "seconds_early"))}
+
+
+def _early_case():
+    from course.tasks.saas.tuning import _early_data
+
+    d = _early_data(3)
+    return Args(d["X_train"], d["y_train"], d["X_test"], d["y_test"], max_iter=80, patience=5, seed=3)
+
+
+EARLY_STOPPING_REPORT = Spec(
+    "early_stopping_report",
+    judge=_task_compare("early_stopping_report", "the iterations or AUCs differ from the two specified models' "
+                                                 "(or a fit time is not a positive number of seconds)"),
+    cases=(Case("other data, max_iter, patience and seed", _early_case, run=_report_without_times,
+                judge=approx(rtol=1e-6, atol=1e-9)),),
+)
+
+
+# --- Z4: feature selection by permutation importance --------------------------------------------------------
+
+def _with_constant_column():
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from course.tasks.saas.tuning import _selection_data
+
+    d = _selection_data(6)
+    X = d["X_val"].assign(constant=1.0)
+    model = make_pipeline(SimpleImputer(strategy="median"), StandardScaler(), LogisticRegression(max_iter=1000)).fit(X, d["y_val"])
+    return Args(model, X, d["y_val"], n_repeats=3, seed=2)
+
+
+PERMUTATION_SELECTION = Spec(
+    "permutation_selection",
+    judge=say(approx(), "keeps other columns, or orders them otherwise, than the rule of the statement"),
+    cases=(Case("another model, a constant column, n_repeats and seed", _with_constant_column),),
+)
+
+
+# --- Z5: calibrate on the most recent months ----------------------------------------------------------------
+
+CALIBRATE_RECENT = Spec(
+    "calibrate_recent",
+    judge=say(approx(rtol=1e-6, atol=1e-6), "the calibrated probabilities differ from the specified procedure's, "
+                                            "or a model passed in was fitted"),
+)
+
+
+# --- Z6: back-test of a static model against sliding-window retraining -------------------------------------
+
+def _one_class_month():
+    import pandas as pd
+
+    from course.datasets.saas import load_saas_accounts
+    from course.tasks.saas.drift import make_churn_model
+    from course.tasks.saas.tuning import TREE_FEATURES
+
+    d = load_saas_accounts(n_accounts=200, n_months=9, seed=8, drift_month=5)
+    months = np.sort(d["month"].unique())
+    d.loc[d["month"] == months[7], "churned"] = 0
+    return Args(d, list(TREE_FEATURES), make_churn_model, pd.Timestamp(months[6]), window=2)
+
+
+RETRAINING_BACKTEST = Spec(
+    "retraining_backtest",
+    judge=approx(rtol=1e-6, atol=1e-6, index=True),
+    cases=(Case("a test month with a single class, and window = 2", _one_class_month),),
+)
+
+SPECS = (LEAD_SCORING, ITEM_ITEM_RECS, MISSINGNESS_PROFILE, IMPUTATION_PIPELINE, LINEAR_SHAP, REASON_SENTENCES,
+         PRUNED_OBJECTIVE, EARLY_STOPPING_REPORT, PERMUTATION_SELECTION, HISTORY_FEATURES, CALIBRATE_RECENT, TOP_K_LIFT,
+         ROLLING_ALERT, RETRAINING_BACKTEST)
