@@ -480,4 +480,322 @@ def add_history_features(df):
         'wrong': {
         },
     },
+    'imputation_pipeline': {
+        'correct': {
+            # Another transformer order and dense output: predictions within the solver's tolerance.
+            'make_column_transformer, categorical first, dense one-hot': '''
+def imputation_pipeline(strategy, numeric, categorical, model):
+    from sklearn.base import clone
+    from sklearn.compose import make_column_transformer
+    from sklearn.experimental import enable_iterative_imputer  # noqa: F401
+    from sklearn.impute import IterativeImputer, KNNImputer, SimpleImputer
+    from sklearn.pipeline import Pipeline, make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+    factories = {"mean": lambda: SimpleImputer(strategy="mean", add_indicator=True),
+                 "median": lambda: SimpleImputer(strategy="median", add_indicator=True),
+                 "most_frequent": lambda: SimpleImputer(strategy="most_frequent", add_indicator=True),
+                 "knn": lambda: KNNImputer(n_neighbors=5, add_indicator=True),
+                 "iterative": lambda: IterativeImputer(max_iter=10, random_state=0, add_indicator=True)}
+    if strategy not in factories:
+        raise ValueError(f"unknown strategy {strategy!r}")
+    prep = make_column_transformer(
+        (make_pipeline(SimpleImputer(strategy="most_frequent"), OneHotEncoder(handle_unknown="ignore", sparse_output=False)), list(categorical)),
+        (make_pipeline(StandardScaler(), factories[strategy]()), list(numeric)))
+    return Pipeline([("prep", prep), ("model", clone(model))])
+''',
+            # KNNImputer's and IterativeImputer's defaults are the statement's values.
+            'match statement, default arguments spelled out': '''
+def imputation_pipeline(strategy, numeric, categorical, model):
+    import sklearn.base
+    from sklearn.compose import ColumnTransformer
+    from sklearn.experimental import enable_iterative_imputer  # noqa: F401
+    from sklearn.impute import IterativeImputer, KNNImputer, SimpleImputer
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+    match strategy:
+        case "mean" | "median" | "most_frequent":
+            imputer = SimpleImputer(strategy=strategy, add_indicator=True)
+        case "knn":
+            imputer = KNNImputer(add_indicator=True)
+        case "iterative":
+            imputer = IterativeImputer(random_state=0, add_indicator=True)
+        case _:
+            raise ValueError("strategy must be mean, median, most_frequent, knn or iterative")
+    return Pipeline(steps=[
+        ("prep", ColumnTransformer(transformers=[
+            ("numbers", Pipeline([("s", StandardScaler()), ("i", imputer)]), numeric),
+            ("categories", Pipeline([("i", SimpleImputer(strategy="most_frequent")), ("o", OneHotEncoder(handle_unknown="ignore"))]), categorical)])),
+        ("model", sklearn.base.clone(model))])
+''',
+        },
+        'wrong': {
+        },
+    },
+    'pruned_objective': {
+        'correct': {
+            # predict_proba ranks the rows as decision_function does.
+            'predict_proba for the AUC, TrialPruned from optuna.exceptions': '''
+def make_objective(X_train, y_train, X_val, y_val, n_epochs=10):
+    import optuna
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.metrics import roc_auc_score
+
+    def objective(trial):
+        model = SGDClassifier(loss="log_loss", alpha=trial.suggest_float("alpha", 1e-5, 1e-1, log=True), random_state=0)
+        score = None
+        for step in range(n_epochs):
+            model.partial_fit(X_train, y_train, classes=[0, 1])
+            score = roc_auc_score(y_val, model.predict_proba(X_val)[:, 1])   # same ranking as decision_function
+            trial.report(score, step)
+            if trial.should_prune():
+                raise optuna.exceptions.TrialPruned(f"pruned at step {step}")
+        return score
+    return objective
+''',
+            # An objective object instead of a closure.
+            'a callable class': '''
+class _Objective:
+    def __init__(self, data, n_epochs):
+        self.data, self.n_epochs = data, n_epochs
+
+    def __call__(self, trial):
+        import optuna
+        from sklearn.linear_model import SGDClassifier
+        from sklearn.metrics import roc_auc_score
+        X_train, y_train, X_val, y_val = self.data
+        alpha = trial.suggest_float("alpha", 0.00001, 0.1, log=True)
+        clf = SGDClassifier(loss="log_loss", alpha=alpha, random_state=0)
+        history = []
+        for epoch in range(self.n_epochs):
+            clf.partial_fit(X_train, y_train, classes=np.unique([0, 1]))
+            history.append(roc_auc_score(y_val, clf.decision_function(X_val)))
+            trial.report(history[-1], step=epoch)
+            if trial.should_prune():
+                raise optuna.TrialPruned()
+        return history[-1]
+
+
+def make_objective(X_train, y_train, X_val, y_val, n_epochs=10):
+    return _Objective((X_train, y_train, X_val, y_val), n_epochs)
+''',
+        },
+        'wrong': {
+            # Returns the best validation AUC instead of the last.
+            'returns the best epoch': '''
+def make_objective(X_train, y_train, X_val, y_val, n_epochs=10):
+    import optuna
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.metrics import roc_auc_score
+
+    def objective(trial):
+        alpha = trial.suggest_float("alpha", 1e-5, 1e-1, log=True)
+        clf = SGDClassifier(loss="log_loss", alpha=alpha, random_state=0)
+        best = 0.0
+        for epoch in range(n_epochs):
+            clf.partial_fit(X_train, y_train, classes=np.array([0, 1]))
+            auc = roc_auc_score(y_val, clf.decision_function(X_val))
+            best = max(best, auc)
+            trial.report(auc, step=epoch)
+            if trial.should_prune():
+                raise optuna.TrialPruned()
+        return best                                  # the best epoch, not the last
+    return objective
+''',
+        },
+    },
+    'early_stopping_report': {
+        'correct': {
+            # Another construction of the report.
+            'perf_counter around each fit, built as one dict': '''
+def early_stopping_report(X_train, y_train, X_test, y_test, max_iter=200, patience=10, seed=0):
+    from time import perf_counter
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.metrics import roc_auc_score
+    full = HistGradientBoostingClassifier(max_iter=max_iter, random_state=seed, early_stopping=False)
+    t0 = perf_counter(); full.fit(X_train, y_train); t1 = perf_counter()
+    early = HistGradientBoostingClassifier(max_iter=max_iter, random_state=seed, early_stopping=True,
+                                           validation_fraction=0.2, n_iter_no_change=patience)
+    early.fit(X_train, y_train); t2 = perf_counter()
+    return dict(n_iter_full=int(full.n_iter_), n_iter_early=int(early.n_iter_),
+                auc_full=float(roc_auc_score(y_test, full.predict_proba(X_test)[:, 1])),
+                auc_early=float(roc_auc_score(y_test, early.predict_proba(X_test)[:, 1])),
+                seconds_full=t1 - t0, seconds_early=t2 - t1)
+''',
+            # Another order of the fits and another clock call.
+            'early model first, perf_counter_ns': '''
+def early_stopping_report(X_train, y_train, X_test, y_test, max_iter=200, patience=10, seed=0):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.metrics import roc_auc_score
+    out = {}
+    for name in ("early", "full"):
+        kwargs = {"early_stopping": name == "early"}
+        if name == "early":
+            kwargs.update(validation_fraction=0.2, n_iter_no_change=patience)
+        model = HistGradientBoostingClassifier(max_iter=max_iter, random_state=seed, **kwargs)
+        start = time.perf_counter_ns()
+        model.fit(np.asarray(X_train), np.asarray(y_train))
+        out["seconds_" + name] = (time.perf_counter_ns() - start) / 1e9
+        out["n_iter_" + name] = model.n_iter_
+        out["auc_" + name] = roc_auc_score(y_test, model.predict_proba(np.asarray(X_test))[:, 1])
+    return out
+''',
+        },
+        'wrong': {
+            # Leaves validation_fraction at 0.1.
+            'default validation_fraction': '''
+def early_stopping_report(X_train, y_train, X_test, y_test, max_iter=200, patience=10, seed=0):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.metrics import roc_auc_score
+    report = {}
+    settings = {"full": dict(early_stopping=False),
+                "early": dict(early_stopping=True, n_iter_no_change=patience)}     # the default validation_fraction (0.1)
+    for name, kwargs in settings.items():
+        model = HistGradientBoostingClassifier(max_iter=max_iter, random_state=seed, **kwargs)
+        start = time.perf_counter()
+        model.fit(X_train, y_train)
+        report[f"seconds_{name}"] = time.perf_counter() - start
+        report[f"n_iter_{name}"] = model.n_iter_
+        report[f"auc_{name}"] = roc_auc_score(y_test, model.predict_proba(X_test)[:, 1])
+    return report
+''',
+            # The validation split and the bins change from run to run.
+            'random_state not passed': '''
+def early_stopping_report(X_train, y_train, X_test, y_test, max_iter=200, patience=10, seed=0):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.metrics import roc_auc_score
+    report = {}
+    settings = {"full": dict(early_stopping=False),
+                "early": dict(early_stopping=True, validation_fraction=0.2, n_iter_no_change=patience)}
+    for name, kwargs in settings.items():
+        model = HistGradientBoostingClassifier(max_iter=max_iter, **kwargs)        # random_state not passed on
+        start = time.perf_counter()
+        model.fit(X_train, y_train)
+        report[f"seconds_{name}"] = time.perf_counter() - start
+        report[f"n_iter_{name}"] = model.n_iter_
+        report[f"auc_{name}"] = roc_auc_score(y_test, model.predict_proba(X_test)[:, 1])
+    return report
+''',
+        },
+    },
+    'permutation_selection': {
+        'correct': {
+            # The population standard deviation of the raw drops, in a frame.
+            'mean and std of result.importances': '''
+def select_by_permutation(model, X_val, y_val, n_repeats=5, seed=0):
+    from sklearn.inspection import permutation_importance
+    result = permutation_importance(model, X_val, y_val, scoring="roc_auc", n_repeats=n_repeats, random_state=seed)
+    drops = result.importances                     # (n_features, n_repeats)
+    mean, std = drops.mean(axis=1), drops.std(axis=1)
+    table = pd.DataFrame({"mean": mean, "std": std}, index=X_val.columns)
+    table = table[table["mean"] > 2 * table["std"]].sort_values("mean", ascending=False, kind="stable")
+    return list(table.index)
+''',
+            # Another stable ordering.
+            'pairs sorted by (-mean, position)': '''
+def select_by_permutation(model, X_val, y_val, n_repeats=5, seed=0):
+    from sklearn.inspection import permutation_importance
+    r = permutation_importance(model, X_val, y_val, scoring="roc_auc", n_repeats=n_repeats, random_state=seed)
+    kept = [(m, i) for i, (m, s) in enumerate(zip(r.importances_mean, r.importances_std)) if m > 2 * s]
+    kept.sort(key=lambda pair: (-pair[0], pair[1]))
+    return [str(X_val.columns[i]) for _, i in kept]
+''',
+        },
+        'wrong': {
+            # ddof=1, while the statement names importances_std (ddof=0).
+            'sample standard deviation': '''
+def select_by_permutation(model, X_val, y_val, n_repeats=5, seed=0):
+    from sklearn.inspection import permutation_importance
+    result = permutation_importance(model, X_val, y_val, scoring="roc_auc", n_repeats=n_repeats, random_state=seed)
+    mean = result.importances_mean
+    std = result.importances.std(axis=1, ddof=1)           # the sample standard deviation
+    order = np.argsort(-mean, kind="stable")
+    return [X_val.columns[j] for j in order if mean[j] > 2 * std[j]]
+''',
+            # Keeps columns whose mean exceeds one standard deviation, not two.
+            'one standard deviation': '''
+def select_by_permutation(model, X_val, y_val, n_repeats=5, seed=0):
+    from sklearn.inspection import permutation_importance
+    result = permutation_importance(model, X_val, y_val, scoring="roc_auc", n_repeats=n_repeats, random_state=seed)
+    mean, std = result.importances_mean, result.importances_std
+    order = np.argsort(-mean, kind="stable")
+    return [X_val.columns[j] for j in order if mean[j] > std[j]]            # one standard deviation, not two
+''',
+        },
+    },
+    'calibrate_recent': {
+        'correct': {
+            # The same procedure spelled out.
+            'module-qualified names, fit in two steps': '''
+def fit_calibrated(model, X_fit, y_fit, X_cal, y_cal, method="isotonic"):
+    import sklearn.base
+    import sklearn.calibration
+    import sklearn.frozen
+    fitted = sklearn.base.clone(model)
+    fitted.fit(X_fit, y_fit)
+    calibrated = sklearn.calibration.CalibratedClassifierCV(estimator=sklearn.frozen.FrozenEstimator(fitted), method=method)
+    calibrated.fit(X_cal, y_cal)
+    return calibrated
+''',
+            # CalibratedClassifierCV's default ensemble given explicitly.
+            'ensemble spelled out': '''
+def fit_calibrated(model, X_fit, y_fit, X_cal, y_cal, method="isotonic"):
+    from sklearn.base import clone
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.frozen import FrozenEstimator
+    frozen = FrozenEstimator(clone(model).fit(np.asarray(X_fit, dtype=float) if not hasattr(X_fit, "columns") else X_fit, y_fit))
+    return CalibratedClassifierCV(frozen, method=method, ensemble="auto").fit(X_cal, y_cal)
+''',
+        },
+        'wrong': {
+        },
+    },
+    'retraining_backtest': {
+        'correct': {
+            # Another construction of the frame.
+            'lists of rows and a DatetimeIndex': '''
+def retraining_backtest(df, features, make_model, start, window=6, target="churned"):
+    from sklearn.metrics import roc_auc_score
+    months = sorted(pd.to_datetime(df["month"]).unique())
+    start = pd.Timestamp(start)
+    train = df[df["month"] < start]
+    static = make_model().fit(train[features], train[target])
+    index, rows = [], []
+    for i, month in enumerate(months):
+        month = pd.Timestamp(month)
+        if month < start:
+            continue
+        test = df[df["month"] == month]
+        history = df[df["month"].isin(months[max(0, i - window):i])]
+        sliding = make_model().fit(history[features], history[target])
+        row = []
+        for model in (static, sliding):
+            y = test[target]
+            row.append(roc_auc_score(y, model.predict_proba(test[features])[:, 1]) if len(set(y)) > 1 else float("nan"))
+        index.append(month)
+        rows.append(row)
+    return pd.DataFrame(rows, index=pd.DatetimeIndex(index), columns=["static", "sliding"])
+''',
+            # Frames are matched by column name.
+            'columns in another order, months by position': '''
+def retraining_backtest(df, features, make_model, start, window=6, target="churned"):
+    from sklearn.metrics import roc_auc_score
+    months = np.sort(df["month"].unique())
+    positions = {m: i for i, m in enumerate(months)}
+    before = df.loc[df["month"] < start]
+    static = make_model().fit(before[features], before[target])
+    out = {"sliding": {}, "static": {}}
+    for m in months[months >= np.datetime64(start)]:
+        i = positions[m]
+        test = df.loc[df["month"] == m]
+        recent = df.loc[(df["month"] >= months[max(0, i - window)]) & (df["month"] < m)]
+        retrained = make_model().fit(recent[features], recent[target])
+        single = test[target].nunique() < 2
+        for name, model in (("static", static), ("sliding", retrained)):
+            out[name][pd.Timestamp(m)] = np.nan if single else roc_auc_score(test[target], model.predict_proba(test[features])[:, 1])
+    return pd.DataFrame(out)
+''',
+        },
+        'wrong': {
+        },
+    },
 }
