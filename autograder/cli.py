@@ -104,15 +104,18 @@ def _report(args) -> int:
 def _grade(args) -> int:
     from .coursedir import CourseDir
     from .grading import Limits, grade
+    from .grading.limits import run_mode
 
     course = CourseDir.find()
-    limits = Limits.from_config(course.config().get("MLCourseGrade", {})).with_overrides(args.timeout, args.memory)
+    section = course.config().get("MLCourseGrade", {})
+    limits = Limits.from_config(section).with_overrides(args.timeout, args.memory)
+    run = run_mode(section, full=args.full)
     if args.workers is not None and args.workers < 1:
         print("mlcourse: --workers must be at least 1.", file=sys.stderr)
         return 2
     try:
         summary = grade(course, args.assignment, student=args.student, workers=args.workers, scheduler=args.scheduler,
-                        limits=limits, sandbox=not args.no_sandbox)
+                        limits=limits, sandbox=not args.no_sandbox, run=run)
     except KeyboardInterrupt:
         print("\nmlcourse: interrupted; finished submissions are saved: run the same command to grade the rest.", file=sys.stderr)
         return 130
@@ -178,6 +181,8 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--timeout", type=float, help="seconds per cell (default: c.MLCourseGrade.timeout, 60)")
     g.add_argument("--memory", metavar="SIZE", help="memory per submission, e.g. 3G (default: c.MLCourseGrade.memory)")
     g.add_argument("--no-sandbox", action="store_true", help="run student code unprotected (only for code you trust)")
+    g.add_argument("--full", action="store_true",
+                   help="run every cell, worked examples and plots too (default: only the cells the grades depend on)")
     g.set_defaults(func=_grade)
 
     f = sub.add_parser("feedback", help="per-student HTML feedback of a graded assignment, without hidden tests")

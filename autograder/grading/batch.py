@@ -23,7 +23,7 @@ from course.quiz._bank import QuizError
 from ..errors import CourseError
 from .assignment import Assignment
 from .gradebook import GradebookWriter, read_timestamp
-from .limits import Limits
+from .limits import Limits, run_mode
 from .reference import reference_run
 from .sandbox import sandbox_problem
 from .storage import (atomic_write_bytes, atomic_write_text, hidden_seeds, load_result, result_path,
@@ -79,13 +79,18 @@ def submissions(course, assignment: str, student: str | None = None) -> list[tup
     return found
 
 
-def make_job(course, assignment: Assignment, student: str, folder: Path, seeds, limits: Limits, sandbox: bool) -> dict:
-    """The plain-data job for one submission (or a ``failed`` result when there is nothing to run)."""
+def make_job(course, assignment: Assignment, student: str, folder: Path, seeds, limits: Limits, sandbox: bool,
+             run: str = "needed") -> dict:
+    """The plain-data job for one submission (or a ``failed`` result when there is nothing to run).
+
+    ``run="needed"`` runs only the cells the verdicts depend on (:mod:`.slicing`), ``"all"`` every cell.
+    """
     name = f"{assignment.notebook}.ipynb"
     path = folder / name
     job = {"student": student, "notebook_name": name, "skip_ids": assignment.graded_ids, "tasks": [t.id for t in assignment.tasks],
            "functions": {t.id: t.function for t in assignment.tasks},
-           "seeds": list(seeds), "limits": limits.as_dict(), "sandbox": sandbox, "course_root": str(course.root)}
+           "seeds": list(seeds), "limits": limits.as_dict(), "sandbox": sandbox, "course_root": str(course.root),
+           "run": "sliced" if run == "needed" else "all"}
     if not path.is_file():
         others = sorted(p.name for p in folder.glob("*.ipynb"))
         return {**job, "failed": f"no {name} in the submission" + (f" (found {', '.join(others)})" if others else "")}
@@ -216,7 +221,7 @@ def _catch_interrupt():
 
 
 def grade(course, assignment: str, student: str | None = None, workers: int | None = None, scheduler: str | None = None,
-          limits: Limits | None = None, sandbox: bool = True, progress=None) -> Summary:
+          limits: Limits | None = None, sandbox: bool = True, progress=None, run: str | None = None) -> Summary:
     """Grade every submission of ``assignment`` (or one student's) and record the scores.
 
     Parameters
@@ -237,6 +242,10 @@ def grade(course, assignment: str, student: str | None = None, workers: int | No
         Run student code in bubblewrap; ``False`` runs it unprotected (instructor's choice).
     progress : callable, optional
         ``progress(total) -> Progress``-like object; default a bar on stderr.
+    run : {"needed", "all"}, optional
+        Run only the cells the grades depend on (default; worked examples and plots are left out,
+        and a submission the analysis cannot follow runs whole), or every cell (``--full``, for
+        reviewing outputs in formgrader); default ``c.MLCourseGrade.run``.
 
     Returns
     -------
@@ -247,6 +256,7 @@ def grade(course, assignment: str, student: str | None = None, workers: int | No
     started = time.monotonic()
     course.require_assignment(assignment)
     limits = limits or Limits.from_config(course.config().get("MLCourseGrade", {}))
+    run = run or run_mode(course.config().get("MLCourseGrade", {}))
     if sandbox:
         problem = sandbox_problem()
         if problem:
@@ -262,7 +272,7 @@ def grade(course, assignment: str, student: str | None = None, workers: int | No
     try:
         todo = []
         for name, folder in found:
-            digest = submission_hash(folder, info.key)
+            digest = submission_hash(folder, f"{info.key}:{run}")
             previous = load_result(course, name, assignment)
             if previous and previous.get("hash") == digest and previous.get("status") in ("graded", "failed"):
                 scores = {v["grade_id"]: v["score"] for v in previous.get("verdicts", [])}
@@ -292,7 +302,7 @@ def grade(course, assignment: str, student: str | None = None, workers: int | No
 
             jobs, folders = [], {}
             for name, folder, digest in todo:
-                job = make_job(course, info, name, folder, seeds[name], limits, sandbox)
+                job = make_job(course, info, name, folder, seeds[name], limits, sandbox, run)
                 folders[name] = (folder, digest)
                 if "failed" in job:
                     outcome = finish(course, info, writer, name, folder, digest, {"status": "failed", "reason": job["failed"]}, {})

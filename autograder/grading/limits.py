@@ -25,6 +25,21 @@ def parse_size(text) -> int:
     return int(float(match.group(1)) * _UNITS[match.group(2)])
 
 
+#: Settings of ``c.MLCourseGrade`` that are not resource limits (read by :func:`run_mode`).
+OTHER_SETTINGS = frozenset({"run"})
+RUN_MODES = ("needed", "all")
+
+
+def run_mode(section, full: bool = False) -> str:
+    """``"needed"`` (the cells the verdicts depend on; the default) or ``"all"`` (``--full`` or ``c.MLCourseGrade.run = "all"``)."""
+    if full:
+        return "all"
+    mode = dict(section or {}).get("run", "needed")
+    if mode not in RUN_MODES:
+        raise CourseError(f"c.MLCourseGrade.run is {mode!r}: set it to \"needed\" (the cells grades depend on) or \"all\" (every cell).")
+    return mode
+
+
 @dataclass(frozen=True)
 class Limits:
     """What one submission may use.
@@ -71,8 +86,8 @@ class Limits:
     @classmethod
     def from_config(cls, section) -> "Limits":
         """Limits from the ``MLCourseGrade`` config section (sizes may be strings such as ``"3G"``)."""
-        section = dict(section or {})
-        known = set(cls.__dataclass_fields__)
+        section = {k: v for k, v in dict(section or {}).items() if k not in OTHER_SETTINGS}
+        known = set(cls.__dataclass_fields__) | OTHER_SETTINGS
         unknown = sorted(set(section) - known)
         if unknown:
             raise CourseError(f"c.MLCourseGrade has unknown setting(s) {', '.join(unknown)}: use {', '.join(sorted(known))}.")

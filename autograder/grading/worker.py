@@ -199,24 +199,22 @@ def run_job(job: dict) -> dict:
         indexes = runnable_cells(nb, set(job["skip_ids"]))
         sources = [nb.cells[i].source if isinstance(nb.cells[i].source, str) else "".join(nb.cells[i].source) for i in indexes]
         limits = Limits(**job["limits"])
-        if job.get("sandbox", True):
-            root = Path(job["course_root"]) if job.get("course_root") else None
-            course_dir = root / "course" if root and (root / "course").is_dir() else package_dir("course")
-            uid = _take_uid()
-            try:
-                argv = bwrap_command(limits, uid, course_dir, package_dir("autograder"))
-                result = _run_driver(argv, _driver_spec(job, sources, WORKDIR), limits)
-            finally:
-                _give_uid(uid)
+        sliced = _slice(job, nb, indexes, sources) if job.get("run") == "sliced" else None
+        if sliced is not None:
+            kept, run_sources = sliced
+            result = _execute(job, run_sources, limits)
+            if needs_whole_run(result):
+                sliced, result = None, _execute(job, sources, limits)
+            else:
+                skipped = [i for i in indexes if i not in kept]
+                indexes = kept
         else:
-            with tempfile.TemporaryDirectory(prefix="mlcourse-grade-") as tmp:
-                from ..execute import kernel_env
-
-                env = kernel_env(Path(job["course_root"]) if job.get("course_root") else None)
-                env["PYTHONPATH"] = os.pathsep.join(filter(None, [env.get("PYTHONPATH"), str(package_dir("autograder").parent)]))
-                result = _run_driver([], _driver_spec(job, sources, str(Path(tmp) / "work")), limits, env=env,
-                                     use_preexec=job.get("rlimits", True))
+            result = _execute(job, sources, limits)
         _merge_outputs(nb, indexes, result["cells"])
+        if sliced is not None and skipped:
+            for i in skipped:               # not run: no output of the submitted file is kept as if it were
+                nb.cells[i].outputs, nb.cells[i].execution_count = [], None
+            nb.cells.insert(0, _sliced_note(nb, skipped))
         probes = {}
         for key, outputs in result["probes"].items():
             from .probe import probe_payload
@@ -224,9 +222,89 @@ def run_job(job: dict) -> dict:
             probes[str(key)] = probe_payload(outputs if isinstance(outputs, list) else [])
         events = [str(e)[:300] for e in result.get("events", []) if isinstance(e, str)][:20]
         return {"status": "ran", "notebook": nbformat.writes(nb), "probes": probes, "events": events,
-                "seconds": round(time.monotonic() - started, 3)}
+                "seconds": round(time.monotonic() - started, 3), "run": "sliced" if sliced is not None else "whole"}
     except JobFailed as err:
         return {"status": "failed", "reason": str(err), "seconds": round(time.monotonic() - started, 3)}
+
+
+def _sliced_note(nb, skipped: list[int]):
+    """The markdown cell at the top of a sliced run's autograded notebook: which cells did not run, and why."""
+    numbers = ", ".join(str(i + 1) for i in skipped)
+    return nbformat.v4.new_markdown_cell(
+        f"**Graded without running {len(skipped)} code cell(s)** (cells {numbers} of the submission): no graded "
+        "function and no quiz answer depends on them (worked examples, plots), so their outputs are empty here. "
+        "Grade with `mlcourse grade --full` to run every cell.", metadata={"mlcourse": {"sliced": True}})
+
+
+def _execute(job: dict, sources: list[str], limits: Limits) -> dict:
+    """Run ``sources`` (and the probes) in a sandbox, or unprotected for a reference; the driver's result."""
+    if job.get("sandbox", True):
+        root = Path(job["course_root"]) if job.get("course_root") else None
+        course_dir = root / "course" if root and (root / "course").is_dir() else package_dir("course")
+        uid = _take_uid()
+        try:
+            argv = bwrap_command(limits, uid, course_dir, package_dir("autograder"))
+            return _run_driver(argv, _driver_spec(job, sources, WORKDIR), limits)
+        finally:
+            _give_uid(uid)
+    with tempfile.TemporaryDirectory(prefix="mlcourse-grade-") as tmp:
+        from ..execute import kernel_env
+
+        env = kernel_env(Path(job["course_root"]) if job.get("course_root") else None)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [env.get("PYTHONPATH"), str(package_dir("autograder").parent)]))
+        return _run_driver([], _driver_spec(job, sources, str(Path(tmp) / "work")), limits, env=env,
+                           use_preexec=job.get("rlimits", True))
+
+
+#: Errors of a sliced run that a whole run might not have: the submission is then run whole.
+_SLICING_ERRORS = ("NameError", "UnboundLocalError", "FileNotFoundError", "ImportError", "ModuleNotFoundError")
+
+
+def needs_whole_run(result: dict) -> bool:
+    """Whether a sliced run failed in a way that a left-out cell might explain."""
+    from .probe import probe_payload
+
+    for cell in result.get("cells") or []:
+        for out in (cell.get("outputs") if isinstance(cell, dict) else None) or []:
+            if isinstance(out, dict) and out.get("output_type") == "error" and out.get("ename") in _SLICING_ERRORS:
+                return True
+    for outputs in (result.get("probes") or {}).values():
+        text = probe_payload(outputs if isinstance(outputs, list) else [])
+        if text is None or any(f'"raised": "{name}"' in text for name in _SLICING_ERRORS):
+            return True
+    return False
+
+
+def _slice(job: dict, nb, indexes: list[int], sources: list[str]):
+    """``(kept cell indexes, their sources)`` of a sliced run, or ``None`` to run the whole notebook."""
+    from course.notebook import SETUP_ID
+
+    from .slicing import lean_setup, plan
+
+    def meta(i):
+        md = nb.cells[i].get("metadata") if isinstance(nb.cells[i].get("metadata"), dict) else {}
+        return md, md.get("nbgrader", {}) if isinstance(md.get("nbgrader"), dict) else {}
+
+    setup = next((k for k, i in enumerate(indexes) if meta(i)[1].get("grade_id") == SETUP_ID), None)
+    quizzes = [k for k, i in enumerate(indexes) if "quiz" in (meta(i)[0].get("tags") or []) or "quiz(" in sources[k]]
+    needed = set((job.get("functions") or {}).values())
+    found = plan(sources, needed, setup=setup, always=quizzes)
+    if found.whole:
+        return None
+    run_sources = list(sources)
+    if setup is not None:
+        names = set().union(*(read_names(run_sources[k]) for k in found.cells if k != setup)) | needed
+        run_sources[setup] = "\n".join([lean_setup(sources[setup], names), *found.imports])
+    elif found.imports:
+        return None
+    return [indexes[k] for k in found.cells], [run_sources[k] for k in found.cells]
+
+
+def read_names(source: str) -> set:
+    """Names a cell reads (for the lean setup cell)."""
+    from .slicing import read_cell
+
+    return read_cell(source, set()).reads
 
 
 def encode_files(folder: Path, skip=(), max_bytes: int = 64 << 20) -> dict:
