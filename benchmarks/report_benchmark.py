@@ -29,17 +29,25 @@ def main(n_students: int) -> None:
         shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(".git", ".venv", "gradebook.db", "submitted", "autograded", "feedback", "reports"))
         course = CourseDir(root)
         build(course, ASSIGNMENT, check=False)
-        quizzes = load_quiz_source(course.quiz_file(ASSIGNMENT))
-        options = {q: len(v.get("options", [])) for q, v in quizzes.items() if v["kind"] != "numeric"}
-        keys = {q: str(v["answer"]) for q, v in quizzes.items() if v["kind"] != "numeric"}
         start = time.perf_counter()
         simulate_cohort(f"sqlite:///{root / 'gradebook.db'}", root / "submitted", ASSIGNMENT,
-                        course.source_notebook(ASSIGNMENT).stem, options, keys, n_students)
+                        course.source_notebook(ASSIGNMENT).stem, load_quiz_source(course.quiz_file(ASSIGNMENT)), n_students)
         print(f"simulated {n_students} students in {time.perf_counter() - start:.1f} s (setup, not measured)")
-        start = time.perf_counter()
-        csv_path, html_path = write_report(course, ASSIGNMENT)
-        print(f"mlcourse report on {n_students} students x {ASSIGNMENT}: {time.perf_counter() - start:.2f} s "
-              f"({csv_path.stat().st_size // 1024} KiB CSV, {html_path.stat().st_size // 1024} KiB HTML)")
+        _time_report(course, n_students, "per-student variants off")
+        # The same cohort with per-student variants on: the first report builds every student's
+        # variant inputs (kept in .mlcourse/report/), the second reads them back.
+        config = root / "nbgrader_config.py"
+        config.write_text(config.read_text() + f"\nc.MLCourse.variants = [{ASSIGNMENT!r}]\n")
+        _time_report(course, n_students, "variants on, first report")
+        _time_report(course, n_students, "variants on, parameters cached")
+
+
+def _time_report(course, n_students: int, what: str) -> None:
+    start = time.perf_counter()
+    files = write_report(course, ASSIGNMENT)
+    size = {p.name: p.stat().st_size // 1024 for p in (files.items_csv, files.students_csv, files.html)}
+    print(f"mlcourse report on {n_students} students x {ASSIGNMENT} ({what}): {time.perf_counter() - start:.2f} s "
+          f"({', '.join(f'{name} {kib} KiB' for name, kib in size.items())})")
 
 
 if __name__ == "__main__":
