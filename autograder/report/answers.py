@@ -99,11 +99,11 @@ def _options(chart: dict) -> str:
 
 def _numeric(chart: dict) -> str:
     values, answer, tolerance = chart["values"], chart["answer"], chart["tolerance"]
-    # A window centred on the key, wide enough for three answers in four: typos by a factor of 100
-    # would otherwise squeeze every other answer into one bar.
+    # A window centred on the key, ten tolerances wide or more when most answers are further off; answers
+    # far outside (a percentage typed as a proportion) are counted, else they would squeeze the rest into one bar.
     half = 10 * tolerance
     if len(values):
-        half = max(half, float(np.quantile(np.abs(values - answer), 0.75)) * 1.05)
+        half = max(half, 1.5 * float(np.median(np.abs(values - answer))))
     low, high = answer - half, answer + half
     inside = values[(values >= low) & (values <= high)]
     counts, edges = np.histogram(inside, bins=BINS, range=(low, high))

@@ -16,7 +16,7 @@ body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1100px;
 h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #d0d7de}
 table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0}
 td,th{border:1px solid #d0d7de;padding:3px 6px;text-align:left;vertical-align:top}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap}
 tr.flagged td{background:#fff8c5}
 figure{margin:1em 0}img{max-width:100%;height:auto;display:block}
 figcaption{font-size:0.85em;color:#57606a}
@@ -174,7 +174,7 @@ def _items_table(items: pd.DataFrame) -> str:
     for i, r in enumerate(items.itertuples(), 1):
         rows.append(([str(i), _e(r.item), _e(r.kind), _e(r.question), f"{r.points:g}", _pct(r.facility), _pct(r.sd),
                       _pct(r.pass_rate), _num(r.discrimination_index), _pct(r.discriminative_efficiency),
-                      _e(r.key), _e(r.flag)], bool(r.flag)))
+                      _e(r.key).replace(" ", "&nbsp;"), _e(r.flag)], bool(r.flag)))
     return _table(header, rows)
 
 
