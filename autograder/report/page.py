@@ -16,7 +16,7 @@ body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1100px;
 h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #d0d7de}
 table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0}
 td,th{border:1px solid #d0d7de;padding:3px 6px;text-align:left;vertical-align:top}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.flagged td{background:#fff8c5}
 figure{margin:1em 0}img{max-width:100%;height:auto;display:block}
 figcaption{font-size:0.85em;color:#57606a}
@@ -29,7 +29,8 @@ dl.defs dt{font-weight:600}dl.defs dd{margin:0 0 0.4em 1.2em}
  figure,img,.keep{break-inside:avoid}
  thead{display:table-header-group}
  tr{break-inside:avoid}
- table{font-size:8pt}
+ table{font-size:7.5pt}table.wide{width:100%}
+ td,th{padding:2px 3px}
 }
 """
 
@@ -39,7 +40,7 @@ def _e(text) -> str:
 
 
 def _pct(value, digits: int = 1) -> str:
-    return "n/a" if value is None or (isinstance(value, float) and not math.isfinite(value)) else f"{100 * value:.{digits}f} %"
+    return "n/a" if value is None or (isinstance(value, float) and not math.isfinite(value)) else f"{100 * value:.{digits}f}\u00a0%"
 
 
 def _num(value, digits: int = 2) -> str:
@@ -52,14 +53,14 @@ def _img(title: str, data: bytes, caption: str = "") -> str:
     return f"<figure><img alt='{_e(title)}' src='data:image/png;base64,{b64}'>{cap}</figure>"
 
 
-def _table(header: list[tuple[str, bool]], rows: list[tuple[list[str], bool]]) -> str:
-    """``header``: (title, numeric); ``rows``: (escaped cells, highlighted)."""
+def _table(header: list[tuple[str, bool]], rows: list[tuple[list[str], bool]], wide: bool = False) -> str:
+    """``header``: (title, numeric); ``rows``: (escaped cells, highlighted); a wide table spans the printed page."""
     head = "".join(f"<th class='num'>{_e(h)}</th>" if num else f"<th>{_e(h)}</th>" for h, num in header)
     body = []
     for cells, highlighted in rows:
         tds = "".join(f"<td class='num'>{c}</td>" if num else f"<td>{c}</td>" for c, (_, num) in zip(cells, header))
         body.append(f"<tr class='flagged'>{tds}</tr>" if highlighted else f"<tr>{tds}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return f"<table{' class=wide' if wide else ''}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def cohort_notes(test: ScoreStatistics) -> list[str]:
@@ -175,7 +176,7 @@ def _items_table(items: pd.DataFrame) -> str:
         rows.append(([str(i), _e(r.item), _e(r.kind), _e(r.question), f"{r.points:g}", _pct(r.facility), _pct(r.sd),
                       _pct(r.pass_rate), _num(r.discrimination_index), _pct(r.discriminative_efficiency),
                       _e(r.key).replace(" ", "&nbsp;"), _e(r.flag)], bool(r.flag)))
-    return _table(header, rows)
+    return _table(header, rows, wide=True)
 
 
 def _question_table(questions: pd.DataFrame) -> str:
@@ -194,4 +195,4 @@ def _variant_section(variants: dict) -> str:
               ("full marks", True), ("discrimination index", True), ("p (Fisher)", True), ("flag", False)]
     rows = [([_e(r.item), _e(r.parameter), _e(r.value), str(r.n), _pct(r.facility), _pct(r.pass_rate),
               _num(r.discrimination_index), _num(r.p_value, 3), _e(r.flag)], bool(r.flag)) for r in breakdown.itertuples()]
-    return text + _table(header, rows)
+    return text + _table(header, rows, wide=True)
