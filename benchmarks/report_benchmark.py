@@ -1,10 +1,14 @@
 """Time ``mlcourse report`` on a simulated cohort (default 1,000 students) of assignment 1.
 
 Run from anywhere: ``python benchmarks/report_benchmark.py [N_STUDENTS]``. Works on a temporary copy
-of the course; prints the figures, asserts nothing.
+of the course; prints the figures (with the machine's load average, since other work slows them
+down), asserts nothing. The first report also pays for importing matplotlib and for reading the
+submissions from a cold disk cache; with per-student variants on, the first report builds every
+student's variant inputs and the next ones read them back.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -47,7 +51,8 @@ def _time_report(course, n_students: int, what: str) -> None:
     files = write_report(course, ASSIGNMENT)
     size = {p.name: p.stat().st_size // 1024 for p in (files.items_csv, files.students_csv, files.html)}
     print(f"mlcourse report on {n_students} students x {ASSIGNMENT} ({what}): {time.perf_counter() - start:.2f} s "
-          f"({', '.join(f'{name} {kib} KiB' for name, kib in size.items())})")
+          f"({', '.join(f'{name} {kib} KiB' for name, kib in size.items())}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":

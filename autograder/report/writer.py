@@ -133,6 +133,10 @@ def write_report(course: CourseDir, assignment: str, out_dir: Path | None = None
     from . import answers, figures, page
     from .variants import variant_breakdown, variant_parameters
 
+    # nbgrader_config.py imports nbgrader, whose nbformat would compile jsonschema's optional URI
+    # grammar (seconds on a loaded machine) for nothing: importing the grading package turns it off.
+    from .. import grading  # noqa: F401
+
     course.require_assignment(assignment)
     config = course.config()
     scores = load_scores(_db_url(course, config), assignment)
