@@ -25,6 +25,12 @@ def item_of(cell: str) -> tuple[str, str]:
     return "cell", cell
 
 
+def quiz_question(quiz: str) -> str:
+    """The syllabus question of a quiz id: ``F7a`` → ``F7`` (empty for an id without one)."""
+    match = _QUESTION.match(quiz)
+    return match.group(0) if match else ""
+
+
 def question_key(question: str) -> tuple:
     """Sort key of a syllabus question in syllabus order: ``F2`` before ``F10``, unknown ones last."""
     match = _QUESTION.match(question or "")
@@ -85,7 +91,7 @@ def analyse_items(scores: pd.DataFrame, choices: pd.DataFrame | None = None, key
     rows = []
     for j, cell in enumerate(table.columns):
         kind, item = item_of(cell)
-        question = topics.get(item, "") or (_QUESTION.match(item).group(0) if kind == "quiz" and _QUESTION.match(item) else "")
+        question = topics.get(item, "") or (quiz_question(item) if kind == "quiz" else "")
         facility, discrimination, efficiency = (float(statistics[k][j]) for k in
                                                 ("facility", "discrimination_index", "discriminative_efficiency"))
         counts = option_counts.get(item, {}) if kind == "quiz" else {}
@@ -101,7 +107,7 @@ def analyse_items(scores: pd.DataFrame, choices: pd.DataFrame | None = None, key
             "distractors_above_key": ",".join(above),
             "_sort": (question_key(question), position.get(cell, len(position)), _natural(item)),
         })
-    rows.sort(key=lambda row: row.pop("_sort"))
+    rows.sort(key=lambda row: row["_sort"])   # the frame keeps ITEM_COLUMNS only
     return pd.DataFrame(rows, columns=ITEM_COLUMNS), totals
 
 
