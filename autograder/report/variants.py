@@ -152,6 +152,17 @@ def variant_breakdown(table: pd.DataFrame, max_scores: pd.Series, parameters: pd
     return pd.DataFrame(rows, columns=BREAKDOWN_COLUMNS)
 
 
+def describe(seeds: dict, breakdown: pd.DataFrame) -> str:
+    """The page's sentence on how students were grouped by variant."""
+    text = (f"Per-student variants are on: the {len(seeds)} students had {len(set(seeds.values()))} different variants. "
+            f"Students are grouped by the inputs their variants draw from a few values (at most {MAX_LEVELS}); "
+            f"a group of at least {MIN_STUDENTS} students whose share of full marks differs from the others' "
+            f"(Fisher's exact test, {SIGNIFICANCE:.0%} level with a Bonferroni correction) is flagged.")
+    if breakdown.empty:
+        text += " No task of this assignment has such an input."
+    return text
+
+
 def _level_key(value: str):
     try:
         return (0, float(value), "")

@@ -131,7 +131,7 @@ def write_report(course: CourseDir, assignment: str, out_dir: Path | None = None
 
     from ..quizbank import load_quiz_source
     from . import answers, figures, page
-    from .variants import variant_breakdown, variant_parameters
+    from .variants import describe, variant_breakdown, variant_parameters
 
     # nbgrader_config.py imports nbgrader, whose nbformat would compile jsonschema's optional URI
     # grammar (seconds on a loaded machine) for nothing: importing the grading package turns it off.
@@ -158,13 +158,7 @@ def write_report(course: CourseDir, assignment: str, out_dir: Path | None = None
         cache = course.root / ".mlcourse" / "report" / assignment / "variant-parameters.json"
         breakdown = variant_breakdown(table, max_scores, variant_parameters(tasks, seeds, cache),
                                       {t.id: t.test_id for t in tasks})
-        note = (f"Per-student variants are on: the {len(seeds)} students had {len(set(seeds.values()))} different variants. "
-                "Students are grouped by the inputs their variants draw from a few values (at most 8); "
-                f"a group of at least 10 students whose share of full marks differs from the rest's "
-                "(Fisher's exact test, 5 % level with a Bonferroni correction) is flagged.")
-        if breakdown.empty:
-            note += " No task of this assignment has such an input."
-        variants = {"breakdown": breakdown, "note": note}
+        variants = {"breakdown": breakdown, "note": describe(seeds, breakdown)}
 
     out_dir = Path(out_dir) if out_dir else course.root / "reports" / assignment
     out_dir.mkdir(parents=True, exist_ok=True)
