@@ -96,8 +96,8 @@ def _report(args) -> int:
     from .coursedir import CourseDir
     from .report import write_report
 
-    csv_path, html_path = write_report(CourseDir.find(), args.assignment, Path(args.out) if args.out else None)
-    print(f"Wrote {csv_path} and {html_path}.")
+    files = write_report(CourseDir.find(), args.assignment, Path(args.out) if args.out else None)
+    print(f"Wrote {files.html} with {files.items_csv.name} (per item) and {files.students_csv.name} (per student).")
     return 0
 
 
@@ -168,7 +168,7 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--no-sandbox", action="store_true", help="grade without the sandbox (only for your own code)")
     d.set_defaults(func=_drill)
 
-    r = sub.add_parser("report", help="item analysis of a graded assignment: CSV and an HTML page with plots")
+    r = sub.add_parser("report", help="item analysis of a graded assignment: statistics per item and per student (CSV) and an HTML page")
     r.add_argument("assignment", help="assignment folder, e.g. 01_foundations")
     r.add_argument("--out", help="output folder (default: reports/<assignment>/)")
     r.set_defaults(func=_report)

@@ -58,7 +58,7 @@ def load_quiz_choices(folder: Path, assignment: str) -> pd.DataFrame:
     ``folder`` is nbgrader's ``submitted`` (or ``autograded``) directory.
     """
     from course.notebook import QUIZ_CALL
-    from course.progress import _ANSWER, _literal
+    from course.progress import _ANSWER
 
     rows = []
     for path in sorted(Path(folder).glob(f"*/{assignment}/*.ipynb")):
@@ -74,5 +74,20 @@ def load_quiz_choices(folder: Path, assignment: str) -> pd.DataFrame:
             source = "".join(source) if isinstance(source, list) else str(source)
             call, answered = QUIZ_CALL.search(source), _ANSWER.search(source.strip())
             if call and answered:
-                rows.append({"student": student, "quiz": call.group(1), "answer": _literal(answered.group(2))})
+                rows.append({"student": student, "quiz": call.group(1), "answer": _answer_literal(answered.group(2))})
     return pd.DataFrame(rows, columns=["student", "quiz", "answer"])
+
+
+def _answer_literal(text: str):
+    """The Python literal of a recorded answer (``"B"``, ``0.75``, ``["A", "C"]``), or None.
+
+    The widget writes double-quoted strings and plain numbers, which JSON reads many times faster
+    than :func:`ast.literal_eval`; anything else (single quotes, tuples) goes to the latter.
+    """
+    from course.progress import _literal
+
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return _literal(text)
+    return value if type(value) in (str, int, float, list) else _literal(text)
