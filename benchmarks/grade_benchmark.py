@@ -1,14 +1,17 @@
 """Benchmark: `mlcourse grade` (sandboxed, parallel) vs stock `nbgrader autograde` on N reference submissions.
 
-Usage: python benchmarks/grade_benchmark.py [N] [--full] [--variants]
+Usage: python benchmarks/grade_benchmark.py [N] [--full] [--variants] [--assignment A] [--reference]
 (default 8 submissions of the cut-down assignment 1 the grading tests use; ``--full``: the whole
-assignment 1 notebook; ``--variants``: per-student variants on, so the reference runs once per
-student; works in a temporary copy of the course; prints figures, asserts nothing)
+notebook; ``--assignment``: another assignment (always whole); ``--reference``: every submission is
+the instructor's source notebook, every task solved, instead of the release notebook with its first
+task solved; ``--variants``: per-student variants on, so the reference runs once per student; works
+in a temporary copy of the course; prints figures, asserts nothing)
 
 Measured in the same run, on the same submissions of assignment 1:
 
-* wall time of `mlcourse grade` (sandbox on) with 1 worker and with one worker per core, and of
-  stock `nbgrader autograde` (one submission after another, no protection);
+* wall time of `mlcourse grade` (sandbox on) with 1 worker and with one worker per core, running
+  only the cells the grades depend on (the default), and with one worker per core and ``--full``
+  (every cell), and of stock `nbgrader autograde` (one submission after another, no protection);
 * per-submission overhead beyond the notebook's own compute: an empty notebook through the same
   path (sandbox, driver, kernel start, probes, shutdown), median of 3;
 * peak memory per worker: every ~50 ms the resident memory of all processes of each sandbox (one
@@ -84,48 +87,52 @@ def clear(root: Path) -> None:
     shutil.rmtree(root / "autograded", ignore_errors=True)
 
 
-def main(n: int = 8, full: bool = False, variants: bool = False) -> None:
+def main(n: int = 8, full: bool = False, variants: bool = False, assignment: str = ASSIGNMENT, reference: bool = False) -> None:
     cores = os.cpu_count() or 1
+    full = full or assignment != ASSIGNMENT
     print(f"machine: {cores} cores, load average at start {os.getloadavg()[0]:.1f}; "
-          f"{'whole' if full else 'cut-down'} assignment 1; per-student variants {'on' if variants else 'off'}")
+          f"{'whole' if full else 'cut-down'} {assignment}; per-student variants {'on' if variants else 'off'}; "
+          f"submissions: {'the reference notebook' if reference else 'the release notebook, first task solved'}")
     with tempfile.TemporaryDirectory(prefix="mlcourse-bench-") as tmp:
         base = copy_course(Path(tmp) / "base", full=full)
         if variants:
             with open(base / "nbgrader_config.py", "a") as config:
-                config.write(f"\nc.MLCourse.variants = [{ASSIGNMENT!r}]\n")
-        done = mlcourse(base, "build", ASSIGNMENT, "--no-check")
+                config.write(f"\nc.MLCourse.variants = [{assignment!r}]\n")
+        done = mlcourse(base, "build", assignment, "--no-check")
         if done.returncode:
             sys.exit(done.stderr)
-        text = nbformat.writes(solved_notebook(base, first_task(base)))
+        source = next((base / "source" / assignment).glob("*.ipynb"))
+        text = source.read_text() if reference else nbformat.writes(solved_notebook(base, first_task(base)))
         roots = {}
         for name in ("ours", "stock"):
             roots[name] = Path(tmp) / name
             shutil.copytree(base, roots[name])
-            submit(roots[name], {f"s{i:02d}": text for i in range(n)})
+            submit(roots[name], {f"s{i:02d}": text for i in range(n)}, notebook=source.name)
         ours = roots["ours"]
         # Warm the reference cache (once per assignment and seed set, then reused by every batch).
-        _, t_warm = timed(mlcourse, ours, "grade", ASSIGNMENT, "--student", "s00")
+        _, t_warm = timed(mlcourse, ours, "grade", assignment, "--student", "s00")
         print(f"first batch of 1 (runs and caches the reference solution): {t_warm:.1f} s")
         if variants:   # every other student's variant is new to the reference: time the batch that meets them
-            _, t_new = timed(mlcourse, ours, "grade", ASSIGNMENT)
+            _, t_new = timed(mlcourse, ours, "grade", assignment)
             print(f"batch of the other {n - 1} with their own variants (reference runs {n - 1} new seeds): {t_new:.1f} s")
 
         results = {}
-        for workers in sorted({1, cores}):
+        for workers, mode in [(w, "needed") for w in sorted({1, cores})] + [(cores, "all")]:
             clear(ours)
             with SandboxMemory() as memory:
-                proc, seconds = timed(mlcourse, ours, "grade", ASSIGNMENT, "--workers", str(workers))
-            per = [json.loads(p.read_text()).get("seconds") or 0 for p in (ours / "autograded").glob(f"*/{ASSIGNMENT}/.mlcourse-grade.json")]
-            results[workers] = seconds
-            print(f"mlcourse grade, {workers} worker(s): {seconds:.1f} s for {n} ({n / seconds * 60:.1f} submissions/min); "
+                proc, seconds = timed(mlcourse, ours, "grade", assignment, "--workers", str(workers), *(["--full"] if mode == "all" else []))
+            per = [json.loads(p.read_text()).get("seconds") or 0 for p in (ours / "autograded").glob(f"*/{assignment}/.mlcourse-grade.json")]
+            results[workers, mode] = seconds
+            print(f"mlcourse grade ({'every cell' if mode == 'all' else 'cells the grades depend on'}), {workers} worker(s): "
+                  f"{seconds:.1f} s for {n} ({n / seconds * 60:.1f} submissions/min); "
                   f"per submission in its sandbox: mean {statistics.mean(per):.2f} s; "
                   f"peak memory of one sandbox: {memory.peak / 2**20:.0f} MiB  [{proc.stdout.splitlines()[0] if proc.stdout else proc.stderr[-300:]}]")
-        stock, t_stock = timed(subprocess.run, [str(BIN / "nbgrader"), "autograde", ASSIGNMENT, "--create"], cwd=roots["stock"],
+        stock, t_stock = timed(subprocess.run, [str(BIN / "nbgrader"), "autograde", assignment, "--create"], cwd=roots["stock"],
                                env=env_for(roots["stock"]), capture_output=True, text=True)
         print(f"stock nbgrader autograde: {t_stock:.1f} s for {n} ({n / t_stock * 60:.1f} submissions/min; rc {stock.returncode})")
-        best = results[max(results)]
-        print(f"speed-up of mlcourse grade ({max(results)} workers) over stock nbgrader: {t_stock / best:.2f}x; "
-              f"1 -> {max(results)} workers: {results[1] / best:.2f}x")
+        best = results[cores, "needed"]
+        print(f"speed-up of mlcourse grade ({cores} workers) over stock nbgrader: {t_stock / best:.2f}x "
+              f"(with --full: {t_stock / results[cores, 'all']:.2f}x); 1 -> {cores} workers: {results[1, 'needed'] / best:.2f}x")
 
         # Overhead: an empty notebook through the same path (3 runs, median).
         empty = nbformat.writes(nbformat.v4.new_notebook())
@@ -133,9 +140,9 @@ def main(n: int = 8, full: bool = False, variants: bool = False) -> None:
         overhead = []
         for i in range(3):
             clear(ours)
-            submit(ours, {"empty": empty + " " * i})   # a new hash each time: graded, not kept
-            mlcourse(ours, "grade", ASSIGNMENT, "--student", "empty")
-            record = json.loads((ours / "autograded" / "empty" / ASSIGNMENT / ".mlcourse-grade.json").read_text())
+            submit(ours, {"empty": empty + " " * i}, notebook=source.name)   # a new hash each time: graded, not kept
+            mlcourse(ours, "grade", assignment, "--student", "empty")
+            record = json.loads((ours / "autograded" / "empty" / assignment / ".mlcourse-grade.json").read_text())
             overhead.append(record.get("seconds") or float("nan"))
         print(f"per-submission overhead (sandbox + driver + kernel start + probes + shutdown, empty notebook): "
               f"median {statistics.median(overhead):.2f} s (runs: {', '.join(f'{x:.2f}' for x in overhead)})")
@@ -149,5 +156,7 @@ if __name__ == "__main__":
     parser.add_argument("n", nargs="?", type=int, default=8, help="submissions (default 8)")
     parser.add_argument("--full", action="store_true", help="the whole assignment 1 notebook")
     parser.add_argument("--variants", action="store_true", help="per-student variants on")
+    parser.add_argument("--assignment", default=ASSIGNMENT, help="assignment (default 01_foundations; others always whole)")
+    parser.add_argument("--reference", action="store_true", help="submit the reference notebook (every task solved)")
     args = parser.parse_args()
-    main(args.n, args.full, args.variants)
+    main(args.n, args.full, args.variants, args.assignment, args.reference)
