@@ -529,6 +529,48 @@ def imputation_pipeline(strategy, numeric, categorical, model):
 ''',
         },
         'wrong': {
+            # KNNImputer(n_neighbors=3): the visible check looks at the imputer's class, not its neighbours.
+            'three neighbours': '''
+def imputation_pipeline(strategy, numeric, categorical, model):
+    from sklearn.base import clone
+    from sklearn.compose import ColumnTransformer
+    from sklearn.experimental import enable_iterative_imputer  # noqa: F401
+    from sklearn.impute import IterativeImputer, KNNImputer, SimpleImputer
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+    if strategy in ("mean", "median", "most_frequent"):
+        imputer = SimpleImputer(strategy=strategy, add_indicator=True)
+    elif strategy == "knn":
+        imputer = KNNImputer(n_neighbors=3, add_indicator=True)                  # three neighbours, not five
+    elif strategy == "iterative":
+        imputer = IterativeImputer(max_iter=10, random_state=0, add_indicator=True)
+    else:
+        raise ValueError(strategy)
+    num = Pipeline([("scale", StandardScaler()), ("impute", imputer)])
+    cat = Pipeline([("impute", SimpleImputer(strategy="most_frequent")), ("onehot", OneHotEncoder(handle_unknown="ignore"))])
+    return Pipeline([("prep", ColumnTransformer([("num", num, list(numeric)), ("cat", cat, list(categorical))])), ("model", clone(model))])
+''',
+            # Fills categorical gaps with a constant instead of the most frequent category.
+            "a 'missing' category": '''
+def imputation_pipeline(strategy, numeric, categorical, model):
+    from sklearn.base import clone
+    from sklearn.compose import ColumnTransformer
+    from sklearn.experimental import enable_iterative_imputer  # noqa: F401
+    from sklearn.impute import IterativeImputer, KNNImputer, SimpleImputer
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+    if strategy in ("mean", "median", "most_frequent"):
+        imputer = SimpleImputer(strategy=strategy, add_indicator=True)
+    elif strategy == "knn":
+        imputer = KNNImputer(n_neighbors=5, add_indicator=True)
+    elif strategy == "iterative":
+        imputer = IterativeImputer(max_iter=10, random_state=0, add_indicator=True)
+    else:
+        raise ValueError(strategy)
+    num = Pipeline([("scale", StandardScaler()), ("impute", imputer)])
+    cat = Pipeline([("impute", SimpleImputer(strategy="constant", fill_value="missing")), ("onehot", OneHotEncoder(handle_unknown="ignore"))])   # a "missing" category
+    return Pipeline([("prep", ColumnTransformer([("num", num, list(numeric)), ("cat", cat, list(categorical))])), ("model", clone(model))])
+''',
         },
     },
     'pruned_objective': {
@@ -747,6 +789,15 @@ def fit_calibrated(model, X_fit, y_fit, X_cal, y_cal, method="isotonic"):
 ''',
         },
         'wrong': {
+            # Always calibrates isotonically.
+            'ignores method': '''
+def fit_calibrated(model, X_fit, y_fit, X_cal, y_cal, method="isotonic"):
+    from sklearn.base import clone
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.frozen import FrozenEstimator
+    fitted = clone(model).fit(X_fit, y_fit)
+    return CalibratedClassifierCV(FrozenEstimator(fitted), method="isotonic").fit(X_cal, y_cal)   # ignores `method`
+''',
         },
     },
     'retraining_backtest': {
@@ -796,6 +847,28 @@ def retraining_backtest(df, features, make_model, start, window=6, target="churn
 ''',
         },
         'wrong': {
+            # Scores with predict_proba(...)[:, 0], which turns every AUC into 1 - AUC.
+            'the probability of the other class': '''
+def retraining_backtest(df, features, make_model, start, window=6, target="churned"):
+    from sklearn.metrics import roc_auc_score
+
+    def auc(y, p):
+        return roc_auc_score(y, p) if y.nunique() == 2 else np.nan
+
+    months = np.sort(df["month"].unique())
+    before = df[df["month"] < start]
+    static = make_model().fit(before[features], before[target])
+    rows = {}
+    for i, m in enumerate(months):
+        if m < np.datetime64(start):
+            continue
+        test = df[df["month"] == m]
+        recent = df[df["month"].isin(months[max(0, i - window):i])]
+        sliding = make_model().fit(recent[features], recent[target])
+        rows[pd.Timestamp(m)] = {"static": auc(test[target], static.predict_proba(test[features])[:, 0]),    # the probability of staying
+                                 "sliding": auc(test[target], sliding.predict_proba(test[features])[:, 0])}
+    return pd.DataFrame.from_dict(rows, orient="index")
+''',
         },
     },
 }
