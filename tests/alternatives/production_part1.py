@@ -303,8 +303,8 @@ def model_fingerprint(model, X, y):
         h.update(str(a.dtype).encode() + str(a.shape).encode() + np.ascontiguousarray(a).tobytes())
     return h.hexdigest()
 ''',
-            # repr of the arrays: NumPy abbreviates large arrays with "...", so most values never reach the hash.
-            "arrays by repr": '''
+            # The data by repr: NumPy abbreviates a large array's repr with "...", so most rows never reach the hash.
+            "data by repr": '''
 def model_fingerprint(model, X, y):
     import hashlib
     import json
@@ -312,7 +312,12 @@ def model_fingerprint(model, X, y):
     h.update(json.dumps(model.get_params(deep=False), sort_keys=True, default=repr).encode())
     for name in sorted(vars(model)):
         if name.endswith("_") and not name.startswith("_"):
-            h.update(name.encode() + repr(getattr(model, name)).encode())
+            v = getattr(model, name)
+            h.update(name.encode())
+            if isinstance(v, np.ndarray) and v.dtype != object:
+                h.update(str(v.dtype).encode() + str(v.shape).encode() + np.ascontiguousarray(v).tobytes())
+            else:
+                h.update(repr(v).encode())
     h.update(repr(np.asarray(X)).encode() + repr(np.asarray(y)).encode())
     return h.hexdigest()
 ''',
@@ -597,25 +602,6 @@ def cooccurrence_embeddings(interactions, dim):
     n = np.linalg.norm(E, axis=1, keepdims=True)
     return np.divide(E, n, out=np.zeros_like(E), where=n >= 1e-10)
 ''',
-            # eigh, largest eigenvalues first: a PPMI matrix has negative eigenvalues, the SVD ranks by magnitude.
-            "eigenvalues instead of singular values": '''
-def cooccurrence_embeddings(interactions, dim):
-    X = (np.asarray(interactions) > 0).astype(float)
-    if not 1 <= dim <= X.shape[1]:
-        raise ValueError("dim out of range")
-    C = X.T @ X
-    np.fill_diagonal(C, 0)
-    if not C.any():
-        return np.zeros((X.shape[1], dim))
-    c, T = C.sum(axis=1), C.sum()
-    with np.errstate(divide="ignore"):
-        ppmi = np.where(C > 0, np.maximum(np.log(C * T / np.outer(c, c)), 0), 0)
-    w, V = np.linalg.eigh(ppmi)
-    top = np.argsort(w)[::-1][:dim]
-    E = V[:, top] * np.sqrt(np.clip(w[top], 0, None))
-    n = np.linalg.norm(E, axis=1, keepdims=True)
-    return np.divide(E, n, out=np.zeros_like(E), where=n >= 1e-10)
-''',
         },
     },
     "smote_oversampler": {
@@ -710,7 +696,7 @@ def smote(X_min, n_new, k=5, seed=0):
     },
     "recall_threshold": {
         "correct": {
-            # Positives' scores sorted, the count needed from an exact fraction.
+            # Positives' scores sorted, the count needed computed exactly from the decimal target.
             "Fraction and sorted positives": '''
 def threshold_for_recall(y_true, scores, target_recall):
     from fractions import Fraction
@@ -724,7 +710,7 @@ def threshold_for_recall(y_true, scores, target_recall):
     pos = np.sort(s[y == 1])[::-1]
     if len(pos) == 0:
         raise ValueError("no positive")
-    need = ceil(Fraction(target_recall) * len(pos))
+    need = ceil(Fraction(repr(float(target_recall))) * len(pos))
     return float(pos[need - 1])
 ''',
             # Tries the positives' distinct scores from the highest down, recall as a division.
