@@ -16,7 +16,7 @@ import tempfile
 import numpy as np
 
 from ._spec import Args, Case, Spec, keep_inputs
-from .judges import DIFFERS, approx, columns_up_to_sign, items, unmodified
+from .judges import DIFFERS, approx, columns_up_to_sign, unmodified
 
 
 def _labelled(judge, **names):
@@ -89,7 +89,9 @@ PREQUENTIAL_PARTIAL_FIT = Spec(
                     short_stream="a stream shorter than one batch",
                     one_class_first="a stream whose first batches hold one class only",
                     multinomial_nb="another estimator (MultinomialNB)",
-                    batch_size_0="batch_size = 0 (it should raise ValueError)"),
+                    batch_size_0="batch_size = 0 (it should raise ValueError)",
+                    classes="the classes of the returned model", predictions="the returned model's predictions",
+                    caller_model_untouched="the caller's model (it must stay unfitted: clone it)"),
     run=_prequential_run,
     cases=(
         _stream_case("a stream whose length is not a multiple of batch_size", 257, 50),

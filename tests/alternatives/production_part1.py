@@ -811,6 +811,18 @@ def quantize_int8(W):
         q = np.clip(np.round(W / scale), -127, 127).astype(np.int8)
     return q, scale
 ''',
+            # Rounds half away from zero (floor(x + 0.5) style) instead of NumPy's half-to-even np.round.
+            "rounds halves away from zero": '''
+def quantize_int8(W):
+    W = np.asarray(W, dtype=float)
+    if W.ndim != 2 or not np.isfinite(W).all():
+        raise ValueError("W must be a finite 2-D array")
+    peak = np.abs(W).max(axis=0)
+    scale = np.where(peak == 0, 1.0, peak / 127)
+    r = W / scale
+    q = np.clip(np.sign(r) * np.floor(np.abs(r) + 0.5), -127, 127).astype(np.int8)
+    return q, scale
+''',
             # Never validates W.
             "no input check": '''
 def quantize_int8(W):
