@@ -117,7 +117,7 @@ TASKS = [
             "You want the highest threshold that still reaches the target recall.",
             "Only the positives' scores matter for recall. If P positives exist, you must catch "
             "m = ceil(target_recall · P) of them: the m-th highest positive score is the answer.",
-            "Floating point: 0.8 · 5 is 4.000000000000001, whose ceiling is 5. Use `math.ceil(target * P - 1e-9)`. "
+            "Floating point: 0.07 · 100 is 7.000000000000001, whose ceiling is 8. Use `math.ceil(target * P - 1e-9)`. "
             "Raise ValueError without positives, for NaN scores, or for a target outside (0, 1].",
         ),
         checks=(_threshold_matches,),
