@@ -643,6 +643,24 @@ def best_split(x, y):
             best_t, best_imp = t, imp
     return best_t, best_imp
 """,
+            # np.argmin picks the exact minimum: of two equally good thresholds, rounding may favour the larger one.
+            "np.argmin over the impurities": """
+def best_split(x, y):
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y)
+    if len(x) == 0 or len(x) != len(y) or np.isnan(x).any():
+        raise ValueError("bad input")
+    def gini(labels):
+        _, counts = np.unique(labels, return_counts=True)
+        return 1.0 - float(np.sum((counts / counts.sum()) ** 2))
+    values = np.unique(x)
+    if len(values) == 1:
+        return np.nan, gini(y)
+    thresholds = (values[:-1] + values[1:]) / 2
+    impurities = [(np.sum(x <= t) * gini(y[x <= t]) + np.sum(x > t) * gini(y[x > t])) / len(y) for t in thresholds]
+    i = int(np.argmin(impurities))
+    return thresholds[i], impurities[i]
+""",
             # Counts classes with np.bincount: only non-negative integer labels work.
             "labels counted with np.bincount": """
 def best_split(x, y):
@@ -902,12 +920,14 @@ def roc_auc(y_true, scores):
         tpr = np.r_[0.0, tps / tps[-1]]
     return fpr, tpr, float(np.trapezoid(tpr, fpr))
 """,
-            # 1 - y on booleans: NumPy refuses to subtract booleans.
-            "fails on boolean labels": """
+            # Requires an integer dtype, so boolean labels are refused.
+            "rejects boolean labels": """
 def roc_auc(y_true, scores):
     y = np.asarray(y_true)
     s = np.asarray(scores, dtype=float)
-    if y.shape != s.shape or np.isnan(s).any() or not np.isin(y, [0, 1]).all() or len(np.unique(y)) < 2:
+    if not np.issubdtype(y.dtype, np.integer) or not np.isin(y, [0, 1]).all():
+        raise ValueError("y_true must hold the integers 0 and 1")
+    if y.shape != s.shape or np.isnan(s).any() or len(np.unique(y)) < 2:
         raise ValueError("bad input")
     order = np.argsort(-s, kind="stable")
     s, y = s[order], y[order]
