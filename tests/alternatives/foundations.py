@@ -525,6 +525,24 @@ def lasso_coordinate_descent(X, y, alpha, max_iter=1000, tol=1e-8):
             break
     return w
 """,
+            # Ignores tol and always runs max_iter sweeps.
+            "ignores tol": """
+def lasso_coordinate_descent(X, y, alpha, max_iter=1000, tol=1e-8):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if alpha < 0 or len(X) != len(y):
+        raise ValueError("bad input")
+    n, p = X.shape
+    w = np.zeros(p)
+    for _ in range(max_iter):
+        for j in range(p):
+            z = X[:, j] @ X[:, j] / n
+            if z == 0:
+                continue
+            rho = X[:, j] @ (y - X @ w + X[:, j] * w[j]) / n
+            w[j] = np.sign(rho) * max(abs(rho) - alpha, 0.0) / z
+    return w
+""",
             # Never checks alpha.
             "no check of alpha": """
 def lasso_coordinate_descent(X, y, alpha, max_iter=1000, tol=1e-8):
