@@ -47,7 +47,7 @@ def _rng(seed: int):
 
 
 def _named(**judges):
-    """A judge for a tuple output, one judge per value, whose messages name the value (``impurity: ...``)."""
+    """A judge for a tuple output, one judge per value, whose messages name the value (``"impurity differs ..."``)."""
     names = list(judges)
 
     def judge(got, expected, inputs=None):
@@ -326,8 +326,11 @@ def _quadratic_points():
 
 
 def _curve_case(degrees, tolerance):
-    xt, yt, xv, yv = _quadratic_points()
-    return lambda: Args(list(xt), list(yt), xv, yv, list(degrees), tolerance=tolerance)
+    def build():
+        xt, yt, xv, yv = _quadratic_points()
+        return Args(list(xt), list(yt), xv, yv, list(degrees), tolerance=tolerance)
+
+    return build
 
 
 def _nested_fits():
