@@ -77,7 +77,15 @@ def _case(spec, case, got, expected) -> str | None:
 
 
 def _inputs(task, spec, seed) -> Inputs:
-    """What a judge may look at for variant ``seed``: its data, and the call's arguments where the spec fixes them."""
+    """What a judge may look at for variant ``seed``: its data, and the call's arguments where the spec fixes them.
+
+    ``seed`` is ``None`` when the caller did not say which variant it was: a judge that asks for its
+    inputs then cannot compare (rather than being given some other variant's data).
+    """
+    if seed is None:
+        def unknown():
+            raise LookupError("the variant's seed is unknown")
+        return Inputs(data=unknown, build=unknown)
     build = (lambda: spec.variant(task.data(seed))) if spec.variant is not None else None
     return Inputs(data=lambda: task.data(seed), build=build)
 
