@@ -71,6 +71,20 @@ def mentions(assignment: str) -> list[tuple[str, str]]:
     return found
 
 
+def text_mentions(path: Path) -> list[tuple[str, str]]:
+    """``(where, name)`` for library names in the string literals (hints, messages, docstrings) of a module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            where = f"{path.relative_to(ROOT)} line {node.lineno}"
+            found += [(where, name.rstrip(".")) for name in DOTTED.findall(node.value)]
+    return found
+
+
+COURSE_MODULES = sorted((ROOT / "course" / "tasks").rglob("*.py")) + sorted((ROOT / "course" / "datasets").glob("*.py"))
+
+
 def test_resolve_tells_real_names_from_missing_ones():
     assert resolve("sklearn.model_selection.StratifiedKFold")
     assert resolve("sklearn.model_selection.StratifiedKFold.split")
@@ -90,3 +104,9 @@ def test_every_named_api_exists(assignment):
     assert not missing, (
         "These names do not exist in the installed scikit-learn/shap/Optuna; fix the text, or raise the "
         "minimum version in pyproject.toml if the course needs a newer release:\n  " + "\n  ".join(missing))
+
+
+def test_hints_and_messages_name_existing_apis():
+    missing = sorted({f"{where}: {name}" for path in COURSE_MODULES for where, name in text_mentions(path)
+                      if not resolve(name)})
+    assert not missing, "Hints or messages name APIs that do not exist:\n  " + "\n  ".join(missing)
