@@ -52,7 +52,7 @@ def load_saas_accounts(n_accounts: int = 800, n_months: int = 24, seed: int = 0,
 
     Parameters
     ----------
-    n_accounts : int, default 500
+    n_accounts : int, default 800
         Accounts active at any time.
     n_months : int, default 24
         Number of monthly snapshots, the first on 2023-01-01.

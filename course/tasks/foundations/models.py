@@ -352,7 +352,9 @@ TASKS = [
             "Sort the scores in decreasing order, take cumulative sums of positives and negatives, and keep "
             "only the positions where the next score differs (the last sample of each group of ties).",
             "Divide the cumulative counts by the totals of positives and negatives, prepend (0, 0), and "
-            "integrate with the trapezoidal rule (`np.trapezoid`). Validate the inputs before anything else.",
+            "integrate with the trapezoidal rule: `np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2)` works on every "
+            "NumPy version (`np.trapezoid` exists from NumPy 2.0; older versions call it `np.trapz`). Validate the "
+            "inputs before anything else.",
         ),
         checks=(_roc_matches_sklearn,),
         make_data=_roc_data,
