@@ -121,11 +121,15 @@ def main(n: int = 8, full: bool = False, variants: bool = False, assignment: str
             clear(ours)
             with SandboxMemory() as memory:
                 proc, seconds = timed(mlcourse, ours, "grade", assignment, "--workers", str(workers), *(["--full"] if mode == "all" else []))
-            per = [json.loads(p.read_text()).get("seconds") or 0 for p in (ours / "autograded").glob(f"*/{assignment}/.mlcourse-grade.json")]
+            records = [json.loads(p.read_text()) for p in (ours / "autograded").glob(f"*/{assignment}/.mlcourse-grade.json")]
+            per = [r.get("seconds") or 0 for r in records]
+            phases = {k: statistics.mean((r.get("phases") or {}).get(k, 0) for r in records) for k in ("kernel_ready", "cells", "probes")}
+            sliced = sum(r.get("run") == "sliced" for r in records)
             results[workers, mode] = seconds
             print(f"mlcourse grade ({'every cell' if mode == 'all' else 'cells the grades depend on'}), {workers} worker(s): "
                   f"{seconds:.1f} s for {n} ({n / seconds * 60:.1f} submissions/min); "
-                  f"per submission in its sandbox: mean {statistics.mean(per):.2f} s; "
+                  f"per submission in its sandbox: mean {statistics.mean(per):.2f} s (kernel ready {phases['kernel_ready']:.2f} s, "
+                  f"cells {phases['cells']:.2f} s, probes {phases['probes']:.2f} s; {sliced} of {len(records)} sliced); "
                   f"peak memory of one sandbox: {memory.peak / 2**20:.0f} MiB  [{proc.stdout.splitlines()[0] if proc.stdout else proc.stderr[-300:]}]")
         stock, t_stock = timed(subprocess.run, [str(BIN / "nbgrader"), "autograde", assignment, "--create"], cwd=roots["stock"],
                                env=env_for(roots["stock"]), capture_output=True, text=True)

@@ -161,7 +161,8 @@ def finish(course, assignment: Assignment, writer: GradebookWriter, student: str
     _annotate(nb, {v.grade_id: v for v in verdicts}, assignment)
     _write_autograded(course, assignment, student, folder, nb)
     record = {"hash": digest, "status": "graded", "verdicts": [v.as_dict() for v in verdicts],
-              "events": result.get("events", []), "seconds": result.get("seconds")}
+              "events": result.get("events", []), "seconds": result.get("seconds"), "run": result.get("run", "whole"),
+              "phases": result.get("phases", {})}
     atomic_write_text(result_path(course, student, assignment.name), json.dumps(record, indent=1))
     scores = {v.grade_id: v.score for v in verdicts}
     writer.record(student, timestamp, scores)

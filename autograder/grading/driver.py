@@ -146,6 +146,7 @@ def _run(spec: dict, km, started: float) -> dict:
     everything = cells + probes
     bad: dict[int, str] = {}
     events: list[str] = []
+    phases = {"kernel_ready": 0.0, "cells": 0.0, "probes": 0.0}   # seconds spent in each part (last attempt)
     finished = False
     for _attempt in range(MAX_RESTARTS + 1):
         nb = nbformat.v4.new_notebook()
@@ -161,6 +162,8 @@ def _run(spec: dict, km, started: float) -> dict:
         current = None
         try:
             with client.setup_kernel(env=dict(os.environ)):
+                mark = time.monotonic()
+                phases = {"kernel_ready": round(mark - started, 3), "cells": 0.0, "probes": 0.0}
                 for index, cell in enumerate(everything):
                     if index in bad:
                         cell.outputs = [_note(bad[index])]
@@ -170,6 +173,9 @@ def _run(spec: dict, km, started: float) -> dict:
                         break
                     current = index
                     client.execute_cell(cell, index)
+                    now = time.monotonic()
+                    phases["cells" if index < len(cells) else "probes"] += now - mark
+                    mark = now
                     if index in client._killed:
                         raise _OutputFlood()
             finished = True
@@ -196,6 +202,7 @@ def _run(spec: dict, km, started: float) -> dict:
                    for p, c in zip(spec["probes"], probes)},
         "events": events,
         "seconds": round(time.monotonic() - started, 3),
+        "phases": {k: round(v, 3) for k, v in phases.items()},
     }
 
 

@@ -222,7 +222,9 @@ def run_job(job: dict) -> dict:
             probes[str(key)] = probe_payload(outputs if isinstance(outputs, list) else [])
         events = [str(e)[:300] for e in result.get("events", []) if isinstance(e, str)][:20]
         return {"status": "ran", "notebook": nbformat.writes(nb), "probes": probes, "events": events,
-                "seconds": round(time.monotonic() - started, 3), "run": "sliced" if sliced is not None else "whole"}
+                "seconds": round(time.monotonic() - started, 3), "run": "sliced" if sliced is not None else "whole",
+                "phases": {k: float(v) for k, v in (result.get("phases") or {}).items()
+                           if k in ("kernel_ready", "cells", "probes") and type(v) in (int, float)}}
     except JobFailed as err:
         return {"status": "failed", "reason": str(err), "seconds": round(time.monotonic() - started, 3)}
 
