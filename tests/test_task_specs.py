@@ -30,13 +30,28 @@ def _stub_source(assignment: str, task_id: str) -> str:
     return S.by_grade_id(S.read(S.release_notebook(assignment)))[task_id].source
 
 
+_EXPECTED: dict = {}
+
+
+def _record(task, fn) -> dict:
+    import json
+
+    from autograder.specs.runner import task_record
+
+    return json.loads(json.dumps(task_record(task.id, fn, SEEDS), allow_nan=True))
+
+
 def _decide(task, source: str, task_namespace):
-    from autograder.specs import verdict_of
+    """What both graders decide for the solution cell ``source`` (the reference's record made once per task)."""
+    from autograder.specs import spec_for
+    from autograder.specs.decide import decide
 
     namespace = task_namespace(task.assignment, task.id)
-    reference = S.function_from(_solution_source(task.assignment, task.id), task.function, namespace)
-    fn = S.function_from(source, task.function, namespace)
-    return verdict_of(task.id, fn, reference, SEEDS)
+    if task.id not in _EXPECTED:
+        _EXPECTED[task.id] = _record(task, S.function_from(_solution_source(task.assignment, task.id), task.function, namespace))
+    expected = _EXPECTED[task.id]
+    got = _record(task, S.function_from(source, task.function, namespace))
+    return decide(task, spec_for(task.id), got, expected["seeds"], expected["cases"], SEEDS)
 
 
 def _visible(task, source: str, task_namespace):

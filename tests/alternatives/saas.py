@@ -478,6 +478,27 @@ def add_history_features(df):
 ''',
         },
         'wrong': {
+            # Averages the snapshots of the last three calendar months, not the last three snapshots.
+            'three calendar months': '''
+def add_history_features(df):
+    out = df.copy()
+    prev = pd.Series(np.nan, index=df.index)
+    trend = pd.Series(np.nan, index=df.index)
+    for _, group in df.groupby("account_id"):
+        group = group.sort_values("month", kind="stable")
+        months = pd.to_datetime(group["month"]).to_numpy()
+        logins = group["logins"].to_numpy(dtype=float)
+        for i, label in enumerate(group.index):
+            if i == 0:
+                continue
+            prev[label] = logins[i - 1]
+            recent = months[:i] >= months[i] - np.timedelta64(92, "D")          # three calendar months back
+            past = logins[:i][recent] if recent.any() else logins[i - 1:i]
+            trend[label] = logins[i] - past.mean()
+    out["logins_prev"] = prev
+    out["logins_trend"] = trend
+    return out
+''',
         },
     },
     'imputation_pipeline': {
