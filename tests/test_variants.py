@@ -146,7 +146,7 @@ def test_a_correct_answer_passes_every_learners_variant(assignment, task, task_n
     # As the grader sees it: another run of the same function matches the reference on each variant.
     expected = task_report(probe(task, fn, seeds + HIDDEN), task.id, len(seeds) + 2)["seeds"]
     again = probe(task, _reference(assignment, task, task_namespace), seeds + HIDDEN)
-    assert judge_task(task, again, expected, len(seeds) + 1, seeds[0]).status == GRADED
+    assert judge_task(task, again, expected, len(seeds) + 1, seeds[0], seeds=seeds + HIDDEN).status == GRADED
 
 
 @pytest.mark.parametrize("assignment, task", DRILLABLE, ids=DRILL_IDS)
@@ -164,7 +164,7 @@ def test_an_answer_copied_from_another_learners_variant_fails(assignment, task, 
     odd = [unsupported(c["value"]) for calls in expected for c in calls if unsupported(c.get("value"))]
     assert not odd, f"{task.id} returns a {odd[0]}: the grader cannot compare it until the task declares Task.call"
     copied = _copy_of(fn, task, ada, probe)
-    verdict = judge_task(task, probe(task, copied, seeds), expected, len(HIDDEN), grace)
+    verdict = judge_task(task, probe(task, copied, seeds), expected, len(HIDDEN), grace, seeds=seeds)
     assert verdict.status == GRADED_FAILED, f"{task.id}: ada's hard-coded answers pass grace's variant"
     assert str(grace) not in verdict.message and all(str(s) not in verdict.message for s in HIDDEN)
 
