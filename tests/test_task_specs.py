@@ -15,8 +15,8 @@ import pytest
 
 import _support as S
 
-#: The visible variant and three hidden ones.
-SEEDS = [0, 11, 12, 13]
+#: The visible variant and one hidden one (the agreement run judges three hidden variants).
+SEEDS = [0, 11]
 
 GRADED_TASKS = [(a, t) for a in S.graded_assignments() for t in S.tasks_of(a)]
 ALTERNATIVES = S.load_alternatives()
