@@ -5,4 +5,341 @@ solution cell in ``source/``) and names every edge case the statement mentions.
 """
 from __future__ import annotations
 
-SPECS = ()
+import warnings
+
+import numpy as np
+
+from ._spec import Args, Case, Spec, keep_inputs
+from .judges import approx, items, unmodified
+
+
+# --- A1 rule_vs_model: "scored on the test rows", "zero_division=0", a clone of the model -----------
+
+def _transactions(n=900, seed=77):
+    from course.datasets.systems import load_transactions
+
+    return load_transactions(n=n, seed=seed)
+
+
+def _rule_args(rule=None, model=None, lists=False):
+    from sklearn.tree import DecisionTreeClassifier
+
+    from course.tasks.systems.baselines import expert_rule
+
+    X, y = _transactions()
+    X_train, y_train, X_test, y_test = X.iloc[:600], y[:600], X.iloc[600:], y[600:]
+    if lists:
+        y_train, y_test = [int(v) for v in y_train], [int(v) for v in y_test]
+    return Args(rule or expert_rule, model if model is not None else DecisionTreeClassifier(max_depth=3, random_state=0),
+                X_train, y_train, X_test, y_test)
+
+
+def _never_fires(X):
+    return np.zeros(len(X), dtype=bool)
+
+
+def _rule_as_ints(X):
+    from course.tasks.systems.baselines import expert_rule
+
+    return np.asarray(expert_rule(X)).astype(int)
+
+
+_scores = approx(rtol=1e-9, atol=1e-12)
+
+RULE_VS_MODEL = Spec(
+    "rule_vs_model",
+    judge=_scores,
+    cases=(
+        Case("another data set and a decision tree", lambda: _rule_args()),
+        Case("a rule that never fires", lambda: _rule_args(rule=_never_fires)),
+        Case("a rule that returns 0/1 instead of True/False", lambda: _rule_args(rule=_rule_as_ints)),
+        Case("labels given as Python lists", lambda: _rule_args(lists=True)),
+    ),
+)
+
+
+# --- A2 mlp_hidden_features: any activation, several hidden layers ----------------------------------
+
+def _mlp_args(activation, sizes, rows=None, binary=False, as_list=False):
+    from sklearn.datasets import make_classification
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    X, y = make_classification(n_samples=200, n_features=6, n_informative=4, n_classes=3, random_state=3)
+    if binary:
+        y = y == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        net = MLPClassifier(hidden_layer_sizes=sizes, activation=activation, max_iter=30, random_state=0).fit(X, y)
+    X = X if rows is None else X[:rows]
+    return Args(net, X.tolist() if as_list else X)
+
+
+_features = approx(rtol=1e-7, atol=1e-9)
+
+MLP_HIDDEN_FEATURES = Spec(
+    "mlp_hidden_features",
+    judge=_features,
+    cases=(
+        Case("a tanh network with two hidden layers", lambda: _mlp_args("tanh", (7, 5))),
+        Case("a logistic network", lambda: _mlp_args("logistic", (4,))),
+        Case("an identity network with three hidden layers", lambda: _mlp_args("identity", (3, 6, 2))),
+        Case("a ReLU network with two hidden layers", lambda: _mlp_args("relu", (8, 8))),
+        Case("a single row", lambda: _mlp_args("relu", (8, 8), rows=1)),
+        Case("a binary network given a list of rows", lambda: _mlp_args("relu", (5,), binary=True, as_list=True)),
+        Case("whether X is left unmodified", lambda: _mlp_args("tanh", (7, 5)), run=keep_inputs,
+             judge=unmodified(_features)),
+    ),
+)
+
+
+# --- A3.1 categorical_preprocessor: four named transformers, in any order ---------------------------
+
+_TIERS = ["bronze", "silver", "gold", "platinum"]
+
+
+def _customers_with_size():
+    from course.datasets.systems import load_customers
+
+    X, y = load_customers(n=800, seed=31)
+    X["size"] = np.random.default_rng(1).choice(["S", "M", "L", "XL"], len(X))
+    return X, y
+
+
+def _preprocessor_args(nominal, ordinal, high_cardinality, numeric):
+    X, y = _customers_with_size()
+    new = X.iloc[600:620].copy()
+    # Unseen values in every categorical column, a missing value in every numeric one.
+    new.loc[new.index[:5], ["country", "size", "support_tier", "city", "plan"]] = ["XX", "XXL", "diamond", "city_new", "gold"]
+    numbers = ["seats", "tenure_months", "monthly_spend"]
+    new[numbers] = new[numbers].astype(float)
+    new.loc[new.index[5:8], numbers] = np.nan
+    return Args(nominal, ordinal, high_cardinality, numeric, rows=(X, y, new))
+
+
+def _fit_preprocessor(fn, args):
+    from course.tasks.systems.encoding import fitted_columns
+
+    return fitted_columns(fn(*args.args), *args.kwargs["rows"])
+
+
+CATEGORICAL_PREPROCESSOR = Spec(
+    "categorical_preprocessor",
+    judge=approx(rtol=1e-7, atol=1e-9),
+    run=_fit_preprocessor,
+    cases=(
+        Case("other column lists (two ordinal, two target-encoded columns) and unseen values everywhere",
+             lambda: _preprocessor_args(["country"], {"size": ["S", "M", "L", "XL"], "support_tier": _TIERS},
+                                        ["city", "plan"], ["seats"])),
+        Case("ordinal levels that are not in alphabetical order",
+             lambda: _preprocessor_args(["plan"], {"size": ["XL", "S", "L", "M"]}, ["city"], ["monthly_spend", "seats"])),
+        Case("empty ordinal and target-encoded column lists",
+             lambda: _preprocessor_args(["plan"], {}, [], ["tenure_months", "monthly_spend"])),
+    ),
+)
+
+
+# --- A3.2 oof_target_encoding: contiguous folds, prior for absent categories ------------------------
+
+def _continuous_target():
+    rng = np.random.default_rng(5)
+    c = rng.choice(["a", "b", "c", "d", "e", "f"], 97)
+    return c, rng.normal(size=97) + (c == "a") * 2.0
+
+
+OOF_TARGET_ENCODING = Spec(
+    "oof_target_encoding",
+    judge=approx(rtol=1e-9, atol=1e-12),
+    cases=(
+        Case("a continuous target with two folds and smoothing 0",
+             lambda: Args(*_continuous_target(), n_splits=2, smoothing=0.0)),
+        Case("a continuous target with three folds", lambda: Args(*_continuous_target(), n_splits=3, smoothing=1.0)),
+        Case("a continuous target with seven folds and strong smoothing",
+             lambda: Args(*_continuous_target(), n_splits=7, smoothing=25.0)),
+        Case("a category absent from the other folds with smoothing 0",
+             lambda: Args(np.array(["x"] * 10 + ["y"] * 10, dtype=object), np.r_[np.ones(10), np.zeros(10)],
+                          n_splits=2, smoothing=0.0)),
+        Case("integer categories and a 0/1 integer target with the defaults",
+             lambda: Args(np.random.default_rng(6).integers(0, 4, 50), (np.random.default_rng(7).random(50) < 0.4).astype(int))),
+        Case("categories given as a list of strings",
+             lambda: Args(list(np.random.default_rng(8).choice(["u", "v", "w"], 40)), np.random.default_rng(9).random(40),
+                          n_splits=4, smoothing=2.0)),
+    ),
+)
+
+
+# --- A4 scaled_dot_product_attention: batch dimensions, broadcast masks, stable softmax --------------
+
+def _qkv(seed=11):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(2, 3, 4, 8)), rng.normal(size=(2, 3, 6, 8)), rng.normal(size=(2, 3, 6, 5))
+
+
+def _sequence(n=5, d=4, seed=12):
+    return np.random.default_rng(seed).normal(size=(n, d))
+
+
+def _fully_masked_query():
+    Q, K, V = (a[0, 0] for a in _qkv())
+    mask = np.ones((4, 6), dtype=bool)
+    mask[1] = False
+    mask[3, 2:] = False
+    return Args(Q, K, V, mask=mask)
+
+
+def _without_runtime_warnings(fn, args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        return fn(*args.args, **args.kwargs)
+
+
+_attention = items(approx(rtol=1e-7, atol=1e-10), approx(rtol=1e-7, atol=1e-10))
+
+SCALED_DOT_PRODUCT_ATTENTION = Spec(
+    "scaled_dot_product_attention",
+    judge=_attention,
+    cases=(
+        Case("two batch dimensions", lambda: Args(*_qkv())),
+        Case("a causal mask", lambda: Args(_sequence(), _sequence(), _sequence(), mask=np.tril(np.ones((5, 5), dtype=bool)))),
+        Case("a padding mask of shape (n_k,) broadcast over queries and batches",
+             lambda: Args(*_qkv(), mask=np.array([True, True, False, False, False, False]))),
+        Case("a mask of shape (n_q, n_k) broadcast over batch dimensions",
+             lambda: Args(*_qkv(), mask=np.tril(np.ones((4, 6), dtype=bool), k=1))),
+        Case("a query whose keys are all masked", _fully_masked_query),
+        Case("scores in the thousands", lambda: Args(1e4 * _sequence(), _sequence(), _sequence()),
+             run=_without_runtime_warnings),
+        Case("a single query given as nested lists",
+             lambda: Args(_sequence()[:1].tolist(), _sequence().tolist(), _sequence(d=3, seed=13).tolist())),
+    ),
+)
+
+
+# --- A5.1 predict_one_request: columns of the pipeline, None and absent fields as NaN ----------------
+
+def _served_pipeline():
+    from course.datasets.systems import load_customers
+    from course.tasks.systems.serving import FEATURES, churn_pipeline
+
+    X, y = load_customers(n=600, seed=401)
+    X = X[FEATURES]
+    return churn_pipeline().fit(X.iloc[:500], y[:500]), X.iloc[500:]
+
+
+def _request(i=7, **changes):
+    pipe, rows = _served_pipeline()
+    request = {k: (v.item() if hasattr(v, "item") else v) for k, v in rows.iloc[i].items()}
+    request.update(changes)
+    return pipe, {k: v for k, v in request.items() if v is not _ABSENT}
+
+
+_ABSENT = object()
+
+
+def _float_result(fn, args):
+    p = fn(*args.args, **args.kwargs)
+    return {"p": p, "is a float": isinstance(p, float)}
+
+
+_probability = approx(rtol=0, atol=1e-12)
+
+PREDICT_ONE_REQUEST = Spec(
+    "predict_one_request",
+    judge=_probability,
+    cases=(
+        Case("a complete request", lambda: Args(*_request())),
+        Case("a request with its keys in another order",
+             lambda: (lambda pipe, request: Args(pipe, dict(reversed(list(request.items())))))(*_request())),
+        Case("None for a numeric and a categorical field", lambda: Args(*_request(monthly_spend=None, country=None))),
+        Case("a request lacking fields", lambda: Args(*_request(seats=_ABSENT, plan=_ABSENT))),
+        Case("keys that are not columns", lambda: Args(*_request(trace="x", request_id="r-17"))),
+        Case("a field whose value is 0", lambda: Args(*_request(tenure_months=0))),
+        Case("a fractional number", lambda: Args(*_request(monthly_spend=123.456, seats=4))),
+        Case("whether the result is a float", lambda: Args(*_request()), run=_float_result),
+        Case("whether the request is left unmodified", lambda: Args(*_request(monthly_spend=None, trace="x")),
+             run=keep_inputs, judge=unmodified(_probability)),
+    ),
+)
+
+
+# --- A5.2 serving_skew: every feature, atol without rtol, NaN rules, shapes, sparse output ----------
+
+def _skew_setup():
+    from course.datasets.systems import load_customers
+    from course.tasks.systems.serving import FEATURES, churn_preprocessor
+
+    X, _ = load_customers(n=700, seed=501)
+    X = X[FEATURES]
+    return churn_preprocessor().fit(X.iloc[:500]), X.iloc[500:560], X
+
+
+def _clean_logs():
+    prep, raw, _ = _skew_setup()
+    return Args(prep, raw, prep.transform(raw))
+
+
+def _changed_logs():
+    prep, raw, _ = _skew_setup()
+    served = np.array(prep.transform(raw), dtype=float)
+    served[:15, 0] += 1.0
+    served[:, -1] = np.nan
+    return Args(prep, raw, served, atol=1e-3)
+
+
+def _passthrough(values, missing=()):
+    import pandas as pd
+    from sklearn.compose import ColumnTransformer
+
+    raw = pd.DataFrame({"amount": values})
+    raw.loc[list(missing), "amount"] = np.nan
+    return ColumnTransformer([("raw", "passthrough", ["amount"])]).fit(raw), raw
+
+
+def _large_values():
+    prep, raw = _passthrough(np.random.default_rng(3).uniform(1000, 5000, 40))
+    served = raw[["amount"]].to_numpy(dtype=float).copy()
+    served[:10, 0] += 0.01          # above atol, below atol + 1e-5 * |value|
+    return Args(prep, raw, served, atol=1e-3)
+
+
+def _nans_on_both_sides():
+    prep, raw = _passthrough(np.random.default_rng(4).uniform(0, 10, 30), missing=range(0, 30, 3))
+    served = raw[["amount"]].to_numpy(dtype=float).copy()
+    served[1, 0] = np.nan           # a NaN where the pipeline has a number: one mismatch
+    return Args(prep, raw, served)
+
+
+def _sparse_output():
+    from sklearn.preprocessing import OneHotEncoder
+
+    _, _, X = _skew_setup()
+    enc = OneHotEncoder().fit(X[["plan", "country"]])
+    raw = X[["plan", "country"]].iloc[:30]
+    served = enc.transform(raw).toarray()
+    served[:4, 1] = 1.0 - served[:4, 1]
+    return Args(enc, raw, served)
+
+
+def _wrong_shape(keep):
+    prep, raw, _ = _skew_setup()
+    served = np.asarray(prep.transform(raw), dtype=float)
+    return Args(prep, raw, served[keep])
+
+
+SERVING_SKEW = Spec(
+    "serving_skew",
+    judge=approx(rtol=0, atol=1e-12),
+    cases=(
+        Case("logs identical to the pipeline's features", _clean_logs),
+        Case("one feature off on some rows and one feature all NaN", _changed_logs),
+        Case("large values that differ by more than atol", _large_values),
+        Case("NaN in the pipeline's features and in the logs", _nans_on_both_sides),
+        Case("a transformer with sparse output", _sparse_output),
+        Case("served logs given as a list of rows", lambda: Args(*(lambda a: (a.args[0], a.args[1], a.args[2].tolist()))(_changed_logs()),
+                                                               atol=1e-3)),
+        Case("served features with a column missing", lambda: _wrong_shape((slice(None), slice(0, -1))), raises="ValueError"),
+        Case("a single served row for many raw rows", lambda: _wrong_shape(slice(0, 1)), raises="ValueError"),
+    ),
+)
+
+SPECS = (RULE_VS_MODEL, MLP_HIDDEN_FEATURES, CATEGORICAL_PREPROCESSOR, OOF_TARGET_ENCODING,
+         SCALED_DOT_PRODUCT_ATTENTION, PREDICT_ONE_REQUEST, SERVING_SKEW)

@@ -1,8 +1,448 @@
-"""Other solutions to the tasks named below, written from each task's statement alone.
+"""Other solutions to the tasks of assignment 3, written from each task's statement alone.
 
 ``ALTERNATIVES[task_id]["correct"]``: full sources of solution cells that do what the statement asks
-in another way than the reference; each must pass. ``["wrong"]``: common mistakes that pass the
-visible check; each must fail the hidden tests with a one-line message that names what is wrong.
+in another way than the reference (another library route, another legitimate order, dtype or tie
+rule); each must pass. ``["wrong"]``: common mistakes that pass the visible check; each must fail
+the hidden tests with a one-line message that names what is wrong.
 """
 
-ALTERNATIVES = {}
+ALTERNATIVES = {
+    "rule_vs_model": {
+        "correct": {
+            # Counts of the confusion matrix by hand, the rule's output kept as booleans.
+            "confusion counts by hand": '''
+def compare_rule_and_model(rule, model, X_train, y_train, X_test, y_test):
+    from sklearn.base import clone
+
+    y = np.asarray(y_test).astype(bool)
+
+    def scores(pred):
+        pred = np.asarray(pred).astype(bool)
+        tp = np.sum(pred & y)
+        fp = np.sum(pred & ~y)
+        fn = np.sum(~pred & y)
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": p, "recall": r, "f1": f}
+
+    fitted = clone(model).fit(X_train, y_train)
+    return {"rule": scores(rule(X_test)), "model": scores(fitted.predict(X_test))}
+''',
+            # precision_recall_fscore_support in one call; NumPy floats in the result.
+            "precision_recall_fscore_support": '''
+def compare_rule_and_model(rule, model, X_train, y_train, X_test, y_test):
+    from sklearn.base import clone
+    from sklearn.metrics import precision_recall_fscore_support
+
+    def scores(pred):
+        p, r, f, _ = precision_recall_fscore_support(np.asarray(y_test).astype(int), np.asarray(pred).astype(int),
+                                                     average="binary", zero_division=0)
+        return dict(precision=p, recall=r, f1=f)
+
+    m = clone(model)
+    m.fit(X_train, y_train)
+    return {"model": scores(m.predict(X_test)), "rule": scores(np.where(rule(X_test), 1, 0))}
+''',
+        },
+        "wrong": {
+            # A rule that never fires scores precision 1 instead of 0.
+            "zero_division=1": '''
+def compare_rule_and_model(rule, model, X_train, y_train, X_test, y_test):
+    from sklearn.base import clone
+    from sklearn.metrics import f1_score, precision_score, recall_score
+
+    def scores(pred):
+        return {"precision": precision_score(y_test, pred, zero_division=1),
+                "recall": recall_score(y_test, pred, zero_division=1),
+                "f1": f1_score(y_test, pred, zero_division=1)}
+
+    fitted = clone(model).fit(X_train, y_train)
+    return {"rule": scores(np.asarray(rule(X_test)).astype(int)), "model": scores(fitted.predict(X_test))}
+''',
+            # Fits the model on the training and the test rows: the test labels leak into the model.
+            "fits on train and test rows": '''
+def compare_rule_and_model(rule, model, X_train, y_train, X_test, y_test):
+    from sklearn.base import clone
+    from sklearn.metrics import f1_score, precision_score, recall_score
+
+    def scores(pred):
+        return {"precision": precision_score(y_test, pred, zero_division=0),
+                "recall": recall_score(y_test, pred, zero_division=0),
+                "f1": f1_score(y_test, pred, zero_division=0)}
+
+    X_all = pd.concat([X_train, X_test], ignore_index=True)
+    y_all = np.concatenate([np.asarray(y_train), np.asarray(y_test)])
+    fitted = clone(model).fit(X_all, y_all)
+    return {"rule": scores(np.asarray(rule(X_test)).astype(int)), "model": scores(fitted.predict(X_test))}
+''',
+        },
+    },
+    "mlp_hidden_features": {
+        "correct": {
+            # A table of activation functions, scipy's expit for the logistic one.
+            "table of activations": '''
+def hidden_features(mlp, X):
+    from scipy.special import expit
+
+    functions = {"relu": lambda z: np.maximum(z, 0.0), "tanh": np.tanh, "logistic": expit, "identity": lambda z: z}
+    f = functions[mlp.activation]
+    h = np.asarray(X, dtype=float)
+    for W, b in list(zip(mlp.coefs_, mlp.intercepts_))[:-1]:
+        h = f(h @ W + b)
+    return h
+''',
+            # Index loop, transposed products, ReLU by clipping.
+            "index loop and clipping": '''
+def hidden_features(mlp, X):
+    h = np.array(X, dtype=np.float64)
+    for i in range(mlp.n_layers_ - 2):
+        z = (mlp.coefs_[i].T @ h.T).T + mlp.intercepts_[i]
+        if mlp.activation == "relu":
+            h = np.clip(z, 0, None)
+        elif mlp.activation == "tanh":
+            h = np.tanh(z)
+        elif mlp.activation == "logistic":
+            h = np.exp(-np.logaddexp(0.0, -z))
+        else:
+            h = z
+    return h
+''',
+        },
+        "wrong": {
+            # Stops after the first hidden layer ("there may be several").
+            "first hidden layer only": '''
+def hidden_features(mlp, X):
+    z = np.asarray(X, dtype=float) @ mlp.coefs_[0] + mlp.intercepts_[0]
+    return {"relu": np.maximum(z, 0), "tanh": np.tanh(z), "logistic": 1 / (1 + np.exp(-z)), "identity": z}[mlp.activation]
+''',
+            # Always applies ReLU, whatever mlp.activation says.
+            "always ReLU": '''
+def hidden_features(mlp, X):
+    h = np.asarray(X, dtype=float)
+    for W, b in zip(mlp.coefs_[:-1], mlp.intercepts_[:-1]):
+        h = np.maximum(h @ W + b, 0)
+    return h
+''',
+        },
+    },
+    "categorical_preprocessor": {
+        "correct": {
+            # The four transformers in another order, dense one-hot output, explicit Pipelines.
+            "transformers in another order": """
+def categorical_preprocessor(nominal, ordinal, high_cardinality, numeric):
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler, TargetEncoder
+
+    columns = list(ordinal)
+    return ColumnTransformer([
+        ("numeric", Pipeline([("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler())]), list(numeric)),
+        ("target", TargetEncoder(target_type="binary"), list(high_cardinality)),
+        ("ordinal", OrdinalEncoder(categories=[list(ordinal[c]) for c in columns], handle_unknown="use_encoded_value",
+                                   unknown_value=-1), columns),
+        ("onehot", OneHotEncoder(handle_unknown="ignore", sparse_output=False), list(nominal)),
+    ], remainder="drop")
+""",
+            # make_pipeline for the numeric block, infrequent_if_exist (all zeros for an unseen category too).
+            "make_pipeline and infrequent_if_exist": """
+def categorical_preprocessor(nominal, ordinal, high_cardinality, numeric):
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler, TargetEncoder
+
+    transformers = [
+        ("ordinal", OrdinalEncoder(categories=list(ordinal.values()), handle_unknown="use_encoded_value",
+                                   unknown_value=-1, dtype=np.float32), list(ordinal.keys())),
+        ("onehot", OneHotEncoder(handle_unknown="infrequent_if_exist"), nominal),
+        ("numeric", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), numeric),
+        ("target", TargetEncoder(), high_cardinality),
+    ]
+    return ColumnTransformer(transformers)
+""",
+        },
+        "wrong": {
+            # Imputes the mean, not the median.
+            "mean imputation": """
+def categorical_preprocessor(nominal, ordinal, high_cardinality, numeric):
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler, TargetEncoder
+
+    return ColumnTransformer([
+        ("onehot", OneHotEncoder(handle_unknown="ignore"), list(nominal)),
+        ("ordinal", OrdinalEncoder(categories=list(ordinal.values()), handle_unknown="use_encoded_value",
+                                   unknown_value=-1), list(ordinal)),
+        ("target", TargetEncoder(), list(high_cardinality)),
+        ("numeric", make_pipeline(SimpleImputer(), StandardScaler()), list(numeric)),
+    ])
+""",
+            # Standardises first and imputes afterwards: the scaler's mean and scale ignore the filled rows.
+            "scales before imputing": """
+def categorical_preprocessor(nominal, ordinal, high_cardinality, numeric):
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler, TargetEncoder
+
+    return ColumnTransformer([
+        ("onehot", OneHotEncoder(handle_unknown="ignore"), list(nominal)),
+        ("ordinal", OrdinalEncoder(categories=list(ordinal.values()), handle_unknown="use_encoded_value",
+                                   unknown_value=-1), list(ordinal)),
+        ("target", TargetEncoder(), list(high_cardinality)),
+        ("numeric", make_pipeline(StandardScaler(), SimpleImputer(strategy="median")), list(numeric)),
+    ])
+""",
+        },
+    },
+    "oof_target_encoding": {
+        "correct": {
+            # pandas groupby on the other folds.
+            "pandas groupby per fold": """
+def oof_target_encoding(categories, y, n_splits=5, smoothing=10.0):
+    cats = pd.Series(list(categories))
+    y = pd.Series(np.asarray(y, dtype=float))
+    out = np.empty(len(y))
+    for fold in np.array_split(np.arange(len(y)), n_splits):
+        rest = np.setdiff1d(np.arange(len(y)), fold)
+        prior = y.iloc[rest].mean()
+        stats = y.iloc[rest].groupby(cats.iloc[rest].to_numpy()).agg(["sum", "count"])
+        s = cats.iloc[fold].map(stats["sum"])
+        n = cats.iloc[fold].map(stats["count"])
+        enc = (s + smoothing * prior) / (n + smoothing)
+        out[fold] = enc.where(n.notna(), prior).to_numpy(dtype=float)
+    return out
+""",
+            # Integer codes and bincount; totals minus the fold's own sums.
+            "bincount of codes": """
+def oof_target_encoding(categories, y, n_splits=5, smoothing=10.0):
+    _, codes = np.unique(np.asarray(categories), return_inverse=True)
+    codes = codes.ravel()
+    y = np.asarray(y, dtype=float).ravel()
+    m = codes.max() + 1
+    total_s = np.bincount(codes, weights=y, minlength=m)
+    total_n = np.bincount(codes, minlength=m).astype(float)
+    result = np.zeros_like(y)
+    for idx in np.array_split(np.arange(y.size), n_splits):
+        s = total_s - np.bincount(codes[idx], weights=y[idx], minlength=m)
+        n = total_n - np.bincount(codes[idx], minlength=m)
+        prior = (y.sum() - y[idx].sum()) / (y.size - idx.size)
+        c = codes[idx]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            enc = (s[c] + smoothing * prior) / (n[c] + smoothing)
+        result[idx] = np.where(n[c] > 0, enc, prior)
+    return result
+""",
+        },
+        "wrong": {
+            # No special case for a category absent from the other folds: 0/0 when smoothing is 0.
+            "no prior for an absent category": """
+def oof_target_encoding(categories, y, n_splits=5, smoothing=10.0):
+    categories = np.asarray(categories, dtype=object)
+    y = np.asarray(y, dtype=float)
+    out = np.zeros(len(y))
+    for fold in np.array_split(np.arange(len(y)), n_splits):
+        other = np.ones(len(y), dtype=bool)
+        other[fold] = False
+        prior = y[other].mean()
+        for i in fold:
+            same = other & (categories == categories[i])
+            out[i] = (y[same].sum() + smoothing * prior) / (same.sum() + smoothing)
+    return out
+""",
+            # Casts the target to integers: fine for 0/1 labels, wrong for a continuous y.
+            "casts y to int": """
+def oof_target_encoding(categories, y, n_splits=5, smoothing=10.0):
+    categories = np.asarray(categories, dtype=object)
+    y = np.asarray(y).astype(int)
+    out = np.zeros(len(y))
+    for fold in np.array_split(np.arange(len(y)), n_splits):
+        other = np.ones(len(y), dtype=bool)
+        other[fold] = False
+        prior = y[other].mean()
+        for i in fold:
+            same = other & (categories == categories[i])
+            n = same.sum()
+            out[i] = (y[same].sum() + smoothing * prior) / (n + smoothing) if n else prior
+    return out
+""",
+        },
+    },
+    "scaled_dot_product_attention": {
+        "correct": {
+            # -inf for masked scores, the maximum of the allowed scores subtracted, zeros where nothing is allowed.
+            "minus infinity and swapaxes": """
+def attention(Q, K, V, mask=None):
+    Q, K, V = (np.asarray(a, dtype=float) for a in (Q, K, V))
+    scores = np.matmul(Q, np.swapaxes(K, -1, -2)) / np.sqrt(Q.shape[-1])
+    if mask is None:
+        allowed = np.ones(scores.shape, dtype=bool)
+    else:
+        allowed = np.broadcast_to(np.asarray(mask, dtype=bool), scores.shape)
+    scores = np.where(allowed, scores, -np.inf)
+    top = scores.max(axis=-1, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    e = np.where(allowed, np.exp(scores - top), 0.0)
+    total = e.sum(axis=-1, keepdims=True)
+    weights = np.divide(e, total, out=np.zeros_like(e), where=total > 0)
+    return np.matmul(weights, V), weights
+""",
+            # einsum, scipy's softmax on a large negative fill, fully masked rows zeroed afterwards.
+            "einsum and scipy softmax": """
+def attention(Q, K, V, mask=None):
+    from scipy.special import softmax
+
+    Q = np.asarray(Q, dtype=float)
+    d_k = Q.shape[-1]
+    s = np.einsum("...qd,...kd->...qk", Q, np.asarray(K, dtype=float)) / np.sqrt(d_k)
+    m = np.ones_like(s, dtype=bool) if mask is None else np.broadcast_to(mask, s.shape).astype(bool)
+    w = softmax(np.where(m, s, np.finfo(float).min / 2), axis=-1)
+    w = np.where(m, w, 0.0)
+    w = w * m.any(axis=-1, keepdims=True)
+    return np.einsum("...qk,...kv->...qv", w, np.asarray(V, dtype=float)), w
+""",
+        },
+        "wrong": {
+            # K.T transposes every axis: right for a single sequence, wrong with batch dimensions.
+            "K.T with batch dimensions": """
+def attention(Q, K, V, mask=None):
+    Q, K, V = (np.asarray(a, dtype=float) for a in (Q, K, V))
+    scores = Q @ K.T / np.sqrt(Q.shape[-1])
+    if mask is not None:
+        scores = np.where(mask, scores, -np.inf)
+    top = np.max(scores, axis=-1, keepdims=True)
+    e = np.exp(scores - np.where(np.isfinite(top), top, 0))
+    s = e.sum(axis=-1, keepdims=True)
+    w = np.where(s > 0, e / np.where(s > 0, s, 1), 0.0)
+    return w @ V, w
+""",
+            # A large negative fill: a query whose keys are all masked gets uniform weights, not zeros.
+            "uniform weights for a fully masked query": """
+def attention(Q, K, V, mask=None):
+    Q, K, V = (np.asarray(a, dtype=float) for a in (Q, K, V))
+    scores = Q @ np.swapaxes(K, -1, -2) / np.sqrt(Q.shape[-1])
+    if mask is not None:
+        scores = np.where(mask, scores, -1e30)
+    e = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    if mask is not None:
+        e = np.where(mask, e, 0.0) + np.where(np.asarray(mask).any(axis=-1, keepdims=True), 0.0, 1.0)
+    w = e / e.sum(axis=-1, keepdims=True)
+    return w @ V, w
+""",
+        },
+    },
+    "predict_one_request": {
+        "correct": {
+            # reindex adds the absent columns as NaN; None replaced by NaN afterwards.
+            "reindex": """
+def predict_one(pipeline, request):
+    cols = list(pipeline.feature_names_in_)
+    row = pd.DataFrame([{k: v for k, v in request.items() if k in cols}]).reindex(columns=cols)
+    row = row.astype(object).where(row.notna(), np.nan).infer_objects()
+    return float(pipeline.predict_proba(row)[0, 1])
+""",
+            # A dict comprehension, the class-1 column looked up in classes_.
+            "dict of columns and classes_": """
+def predict_one(pipeline, request):
+    values = {}
+    for column in pipeline.feature_names_in_:
+        v = request.get(column)
+        values[column] = [np.nan if v is None else v]
+    proba = pipeline.predict_proba(pd.DataFrame(values, columns=pipeline.feature_names_in_))
+    return proba[0, list(pipeline.classes_).index(1)].item()
+""",
+        },
+        "wrong": {
+            # `or` turns a legitimate 0 into a missing value.
+            "a zero treated as missing": """
+def predict_one(pipeline, request):
+    cols = list(pipeline.feature_names_in_)
+    row = pd.DataFrame([{c: request.get(c) or np.nan for c in cols}], columns=cols)
+    return float(pipeline.predict_proba(row)[0, 1])
+""",
+            # JSON numbers cast to int: a fractional value loses its decimals.
+            "numbers cast to int": """
+def predict_one(pipeline, request):
+    cols = list(pipeline.feature_names_in_)
+    row = {}
+    for c in cols:
+        v = request.get(c)
+        if v is None:
+            v = np.nan
+        elif isinstance(v, (int, float)) and not np.isnan(v):
+            v = int(v)
+        row[c] = v
+    return float(pipeline.predict_proba(pd.DataFrame([row], columns=cols))[0, 1])
+""",
+        },
+    },
+    "serving_skew": {
+        "correct": {
+            # NaN-aware comparison with isnan; sparse output expanded with toarray.
+            "isnan masks": """
+def serving_skew(preprocessor, raw, served, atol=1e-6):
+    Z = preprocessor.transform(raw)
+    Z = np.asarray(Z.toarray() if hasattr(Z, "toarray") else Z, dtype=float)
+    S = np.asarray(served, dtype=float)
+    if S.shape != Z.shape:
+        raise ValueError(f"served has shape {S.shape} but the recomputed features have shape {Z.shape}")
+    both_nan = np.isnan(S) & np.isnan(Z)
+    differ = ~both_nan & ~(np.abs(S - Z) <= atol)
+    names = preprocessor.get_feature_names_out()
+    return {str(n): float(differ[:, j].mean()) for j, n in enumerate(names)}
+""",
+            # np.isclose with rtol=0 and equal_nan, a pandas mean per column.
+            "isclose with rtol=0": """
+def serving_skew(preprocessor, raw, served, atol=1e-6):
+    import scipy.sparse as sp
+
+    Z = preprocessor.transform(raw)
+    if sp.issparse(Z):
+        Z = Z.toarray()
+    Z = np.asarray(Z, dtype=float)
+    served = np.asarray(served, dtype=float)
+    if served.shape != Z.shape:
+        raise ValueError(f"shape of served {served.shape} != shape of the recomputed features {Z.shape}")
+    same = np.isclose(served, Z, rtol=0.0, atol=atol, equal_nan=True)
+    return pd.DataFrame(~same, columns=preprocessor.get_feature_names_out()).mean().to_dict()
+""",
+        },
+        "wrong": {
+            # np.isclose's default rtol=1e-5 hides differences larger than atol on large values.
+            "isclose with its default rtol": """
+def serving_skew(preprocessor, raw, served, atol=1e-6):
+    Z = preprocessor.transform(raw)
+    Z = np.asarray(Z.toarray() if hasattr(Z, "toarray") else Z, dtype=float)
+    served = np.asarray(served, dtype=float)
+    if served.shape != Z.shape:
+        raise ValueError(f"served has shape {served.shape}, the features {Z.shape}")
+    differ = ~np.isclose(served, Z, atol=atol, equal_nan=True)
+    return {n: float(differ[:, j].mean()) for j, n in enumerate(preprocessor.get_feature_names_out())}
+""",
+            # abs(diff) > atol is False for a NaN: a served NaN against a real value counts as agreement.
+            "a NaN against a number counts as agreement": """
+def serving_skew(preprocessor, raw, served, atol=1e-6):
+    Z = preprocessor.transform(raw)
+    Z = np.asarray(Z.toarray() if hasattr(Z, "toarray") else Z, dtype=float)
+    served = np.asarray(served, dtype=float)
+    if served.shape != Z.shape:
+        raise ValueError(f"served has shape {served.shape}, the features {Z.shape}")
+    with np.errstate(invalid="ignore"):
+        differ = np.abs(served - Z) > atol
+    return {n: float(differ[:, j].mean()) for j, n in enumerate(preprocessor.get_feature_names_out())}
+""",
+            # No shape check: NumPy broadcasts a single served row against every recomputed row.
+            "no shape check": """
+def serving_skew(preprocessor, raw, served, atol=1e-6):
+    Z = preprocessor.transform(raw)
+    Z = np.asarray(Z.toarray() if hasattr(Z, "toarray") else Z, dtype=float)
+    served = np.asarray(served, dtype=float)
+    differ = ~((np.abs(served - Z) <= atol) | (np.isnan(served) & np.isnan(Z)))
+    return {n: float(differ[:, j].mean()) for j, n in enumerate(preprocessor.get_feature_names_out())}
+""",
+        },
+    },
+}
