@@ -341,5 +341,154 @@ SERVING_SKEW = Spec(
     ),
 )
 
+
+# --- A6.1 epsilon_greedy_bandit: judged by what any epsilon-greedy agent satisfies -------------------
+# The statement fixes the generator but not the order of its draws, so no single stream is right: the
+# judge replays the record (counts, averages, the greedy arm before each step) and bounds the share of
+# non-greedy pulls; with epsilon 0 the run is deterministic and compared exactly.
+
+class _RewardTable:
+    """``pull(arm) -> rewards[arm]``: a bandit whose record the judge can check reward by reward."""
+
+    def __init__(self, rewards):
+        self.rewards = [float(r) for r in rewards]
+
+    def __call__(self, arm):
+        return self.rewards[int(arm)]
+
+
+def _numbers(values, length):
+    if type(values) is not list or len(values) != length or not all(type(v) in (int, float) for v in values):
+        return None
+    return np.asarray(values, dtype=float)
+
+
+def _bandit_invariants(got, n_arms, n_steps, epsilon, table=None) -> str | None:
+    if type(got) is not dict or any(k not in got for k in ("arms", "rewards", "estimates", "counts")):
+        return "should return a dict with 'arms', 'rewards', 'estimates' and 'counts'"
+    arms, rewards = _numbers(got["arms"], n_steps), _numbers(got["rewards"], n_steps)
+    estimates, counts = _numbers(got["estimates"], n_arms), _numbers(got["counts"], n_arms)
+    if arms is None or rewards is None:
+        return "'arms' and 'rewards' should hold one number per step"
+    if estimates is None or counts is None:
+        return "'estimates' and 'counts' should hold one number per arm"
+    if not np.all((arms >= 0) & (arms < n_arms) & (arms == np.round(arms))):
+        return "'arms' should hold arm indices 0..n_arms-1"
+    arms = arms.astype(int)
+    if not np.array_equal(counts, np.bincount(arms, minlength=n_arms)):
+        return "'counts' should be the number of pulls of each arm"
+    sums = np.bincount(arms, weights=rewards, minlength=n_arms)
+    means = np.divide(sums, counts, out=np.zeros(n_arms), where=counts > 0)
+    if not np.allclose(estimates, means, rtol=1e-9, atol=1e-9):
+        return "'estimates' should be the average reward of each arm's pulls (0 for an arm never pulled)"
+    if table is not None and not np.array_equal(rewards, np.asarray(table)[arms]):
+        return "'rewards' should be what pull(arm) returned for the arm pulled at each step"
+    # Before step t, each arm's average so far; the greedy arms are those within float noise of the best.
+    pulled = arms[:, None] == np.arange(n_arms)
+    seen = np.cumsum(pulled, axis=0) - pulled
+    paid = np.cumsum(pulled * rewards[:, None], axis=0) - pulled * rewards[:, None]
+    before = np.divide(paid, seen, out=np.zeros((n_steps, n_arms)), where=seen > 0)
+    greedy = before >= before.max(axis=1, keepdims=True) - 1e-9
+    off = ~greedy[np.arange(n_steps), arms]
+    # A step pulls a non-greedy arm only when it explores and draws one: probability epsilon * (k - m) / k.
+    p = epsilon * (n_arms - greedy.sum(axis=1)) / n_arms
+    slack = 5 * np.sqrt(np.sum(p * (1 - p))) + 2
+    if off.sum() > p.sum() + slack:
+        return "pulls a non-greedy arm too often: explore with probability epsilon, otherwise pull the arm with the highest estimate"
+    if off.sum() < p.sum() - slack:
+        return "explores too rarely: with probability epsilon pull a uniformly random arm (any arm, the greedy one included)"
+    if epsilon == 1:
+        share = np.bincount(arms, minlength=n_arms) / n_steps
+        if np.any(np.abs(share - 1 / n_arms) > 5 * np.sqrt((1 / n_arms) * (1 - 1 / n_arms) / n_steps) + 1 / n_steps):
+            return "with epsilon = 1 every arm should be pulled about equally often: draw the random arm uniformly"
+    return None
+
+
+def _bandit_judge(got, expected, inputs):
+    if inputs.args:
+        pull, n_arms, n_steps, epsilon = inputs.args[:4]
+        return _bandit_invariants(got, int(n_arms), int(n_steps), float(epsilon), getattr(pull, "rewards", None))
+    d = inputs.data
+    if type(expected) is dict and len(expected.get("arms") or []) == d["n_steps"]:
+        return _bandit_invariants(got, int(d["n_arms"]), int(d["n_steps"]), float(d["epsilon"]))
+    # The visible check's other call: a greedy agent (epsilon 0) on arms that always pay, deterministic.
+    return approx(rtol=0, atol=1e-12)(got, expected)
+
+
+def _bandit_args(rewards, n_steps, epsilon, seed=0):
+    return Args(_RewardTable(rewards), len(rewards), n_steps, epsilon, seed=seed)
+
+
+def _bandit_seeds(fn, args):
+    """Three runs on a reward table: the same seed twice, then another seed."""
+    pull, n_arms, n_steps, epsilon = args.args
+    runs = [fn(_RewardTable(pull.rewards), n_arms, n_steps, epsilon, seed=seed) for seed in (5, 5, 6)]
+    return [[int(a) for a in np.asarray(r["arms"]).ravel()] for r in runs]
+
+
+def _seed_judge(got, expected, inputs):
+    if type(got) is not list or len(got) != 3:
+        return "cannot be read"
+    if got[0] != got[1]:
+        return "the same seed should give the same pulls: draw every random number from np.random.default_rng(seed)"
+    if got[0] == got[2]:
+        return "another seed should give other pulls: draw every random number from np.random.default_rng(seed)"
+    return None
+
+
+EPSILON_GREEDY_BANDIT = Spec(
+    "epsilon_greedy_bandit",
+    judge=_bandit_judge,
+    cases=(
+        Case("a fixed reward table with epsilon 0.3", lambda: _bandit_args([0.2, 1.0, 0.5, 0.7], 3000, 0.3, seed=4)),
+        Case("two arms with equal rewards and epsilon 0.5", lambda: _bandit_args([1.0, 1.0, 0.0], 3000, 0.5, seed=7)),
+        Case("epsilon = 1 (every pull explores)", lambda: _bandit_args([1.0, 0.5, 0.25, 0.0], 4000, 1.0, seed=2)),
+        Case("epsilon = 0 with ties (the lowest index wins)", lambda: _bandit_args([0.0, 0.0, 0.9], 50, 0.0),
+             judge=approx(rtol=0, atol=1e-12)),
+        Case("epsilon = 0 with a rewarding first arm", lambda: _bandit_args([0.5, 2.0, 1.0], 40, 0.0),
+             judge=approx(rtol=0, atol=1e-12)),
+        Case("a single arm", lambda: _bandit_args([2.5], 5, 0.5)),
+        Case("whether the seed decides the run", lambda: _bandit_args([0.3, 0.6, 0.9], 200, 0.3),
+             run=_bandit_seeds, judge=_seed_judge),
+    ),
+)
+
+
+# --- A6.2 tabular_q_learning: the draw order is fixed by the statement -------------------------------
+
+def _cliff(rows=4, cols=6):
+    from course.datasets.systems import cliff_world
+
+    return cliff_world(rows, cols)
+
+
+def _nonzero_entries(fn, args):
+    Q, _ = fn(*args.args, **args.kwargs)
+    return int(np.count_nonzero(np.asarray(Q, dtype=float)))
+
+
+def _at_most(limit):
+    def judge(got, expected, inputs):
+        return None if type(got) is int and got <= limit else "updates more entries than the steps it may take: stop after max_steps"
+    return judge
+
+
+_q = items(approx(rtol=1e-9, atol=1e-9), approx(rtol=1e-9, atol=1e-9))
+
+TABULAR_Q_LEARNING = Spec(
+    "tabular_q_learning",
+    judge=_q,
+    cases=(
+        Case("a long narrow cliff world", lambda: Args(_cliff(3, 7), 600, 0.5, 0.9, 0.15, seed=2)),
+        Case("a tall cliff world with gamma close to 1", lambda: Args(_cliff(5, 4), 600, 0.5, 0.99, 0.15, seed=2)),
+        Case("max_steps = 3", lambda: Args(_cliff(), 1, 1.0, 0.9, 0.0, seed=0, max_steps=3), run=_nonzero_entries,
+             judge=_at_most(3)),
+        Case("short episodes (max_steps = 5)", lambda: Args(_cliff(), 40, 0.5, 0.9, 0.3, seed=3, max_steps=5)),
+        Case("alpha = 1 and gamma = 0", lambda: Args(_cliff(), 50, 1.0, 0.0, 0.3, seed=1)),
+        Case("epsilon = 0 (always greedy)", lambda: Args(_cliff(), 30, 0.5, 0.9, 0.0, seed=0)),
+    ),
+)
+
 SPECS = (RULE_VS_MODEL, MLP_HIDDEN_FEATURES, CATEGORICAL_PREPROCESSOR, OOF_TARGET_ENCODING,
-         SCALED_DOT_PRODUCT_ATTENTION, PREDICT_ONE_REQUEST, SERVING_SKEW)
+         SCALED_DOT_PRODUCT_ATTENTION, PREDICT_ONE_REQUEST, SERVING_SKEW,
+         EPSILON_GREEDY_BANDIT, TABULAR_Q_LEARNING)

@@ -445,4 +445,172 @@ def serving_skew(preprocessor, raw, served, atol=1e-6):
 """,
         },
     },
+    "epsilon_greedy_bandit": {
+        "correct": {
+            # Draws the random arm at every step, used only when exploring: another order of the draws.
+            "both draws at every step": """
+def epsilon_greedy(pull, n_arms, n_steps, epsilon, seed=0):
+    rng = np.random.default_rng(seed)
+    Q = np.zeros(n_arms)
+    N = np.zeros(n_arms, dtype=int)
+    arms, rewards = [], []
+    for _ in range(n_steps):
+        explore = rng.random() < epsilon
+        random_arm = int(rng.integers(n_arms))
+        a = random_arm if explore else int(np.argmax(Q))
+        r = float(pull(a))
+        N[a] += 1
+        Q[a] += (r - Q[a]) / N[a]
+        arms.append(a)
+        rewards.append(r)
+    return {"arms": np.array(arms), "rewards": np.array(rewards), "estimates": Q, "counts": N}
+""",
+            # rng.choice for the random arm, sums and counts instead of the incremental mean.
+            "rng.choice and running sums": """
+def epsilon_greedy(pull, n_arms, n_steps, epsilon, seed=0):
+    rng = np.random.default_rng(seed)
+    sums = np.zeros(n_arms)
+    counts = np.zeros(n_arms)
+    arms = np.empty(n_steps, dtype=np.int64)
+    rewards = np.empty(n_steps)
+    for t in range(n_steps):
+        means = np.divide(sums, counts, out=np.zeros(n_arms), where=counts > 0)
+        if rng.uniform() < epsilon:
+            a = rng.choice(n_arms)
+        else:
+            a = int(np.flatnonzero(means == means.max())[0])
+        r = pull(a)
+        sums[a] += r
+        counts[a] += 1
+        arms[t], rewards[t] = a, r
+    return {"arms": arms, "rewards": rewards,
+            "estimates": np.divide(sums, counts, out=np.zeros(n_arms), where=counts > 0), "counts": counts.astype(int)}
+""",
+        },
+        "wrong": {
+            # Explores among the other arms only: the random arm is never the greedy one.
+            "explores among the other arms only": """
+def epsilon_greedy(pull, n_arms, n_steps, epsilon, seed=0):
+    rng = np.random.default_rng(seed)
+    Q, N = np.zeros(n_arms), np.zeros(n_arms, dtype=int)
+    arms, rewards = np.zeros(n_steps, dtype=int), np.zeros(n_steps)
+    for t in range(n_steps):
+        best = int(np.argmax(Q))
+        if rng.random() < epsilon:
+            others = [a for a in range(n_arms) if a != best] or [best]
+            a = int(others[rng.integers(len(others))])
+        else:
+            a = best
+        r = float(pull(a))
+        N[a] += 1
+        Q[a] += (r - Q[a]) / N[a]
+        arms[t], rewards[t] = a, r
+    return {"arms": arms, "rewards": rewards, "estimates": Q, "counts": N}
+""",
+            # A fresh unseeded generator: the run cannot be reproduced.
+            "ignores the seed": """
+def epsilon_greedy(pull, n_arms, n_steps, epsilon, seed=0):
+    rng = np.random.default_rng()
+    Q, N = np.zeros(n_arms), np.zeros(n_arms, dtype=int)
+    arms, rewards = np.zeros(n_steps, dtype=int), np.zeros(n_steps)
+    for t in range(n_steps):
+        a = int(rng.integers(n_arms)) if rng.random() < epsilon else int(np.argmax(Q))
+        r = float(pull(a))
+        N[a] += 1
+        Q[a] += (r - Q[a]) / N[a]
+        arms[t], rewards[t] = a, r
+    return {"arms": arms, "rewards": rewards, "estimates": Q, "counts": N}
+""",
+        },
+    },
+    "tabular_q_learning": {
+        "correct": {
+            # A while loop and the update written as a weighted average; returns as a list.
+            "while loop, weighted average": """
+def q_learning(env, n_episodes, alpha, gamma, epsilon, seed=0, max_steps=100):
+    nxt, rew, term = np.asarray(env["next_state"]), np.asarray(env["reward"], dtype=float), np.asarray(env["terminal"])
+    n_states, n_actions = nxt.shape
+    Q = np.zeros((n_states, n_actions))
+    rng = np.random.default_rng(seed)
+    returns = []
+    for _ in range(n_episodes):
+        s = int(env["start"])
+        total, steps = 0.0, 0
+        while not term[s] and steps < max_steps:
+            if rng.random() < epsilon:
+                a = int(rng.integers(n_actions))
+            else:
+                a = int(np.argmax(Q[s]))
+            s2, r = int(nxt[s, a]), float(rew[s, a])
+            target = r if term[s2] else r + gamma * np.max(Q[s2])
+            Q[s, a] = (1 - alpha) * Q[s, a] + alpha * target
+            total += r
+            steps += 1
+            s = s2
+        returns.append(total)
+    return Q, returns
+""",
+            # A helper for the policy, np.where for the target.
+            "policy helper": """
+def q_learning(env, n_episodes, alpha, gamma, epsilon, seed=0, max_steps=100):
+    rng = np.random.default_rng(seed)
+    P, R, T = env["next_state"], env["reward"], env["terminal"]
+    Q = np.zeros(P.shape, dtype=float)
+    returns = np.zeros(n_episodes)
+
+    def act(state):
+        return rng.integers(P.shape[1]) if rng.random() < epsilon else Q[state].argmax()
+
+    for i in range(n_episodes):
+        s = env["start"]
+        for _ in range(max_steps):
+            if T[s]:
+                break
+            a = act(s)
+            s_next = P[s, a]
+            returns[i] += R[s, a]
+            Q[s, a] += alpha * (R[s, a] + np.where(T[s_next], 0.0, gamma * Q[s_next].max()) - Q[s, a])
+            s = s_next
+    return Q, returns
+""",
+        },
+        "wrong": {
+            # Runs every episode to the end: max_steps is ignored.
+            "ignores max_steps": """
+def q_learning(env, n_episodes, alpha, gamma, epsilon, seed=0, max_steps=100):
+    P, R, T = env["next_state"], env["reward"], env["terminal"]
+    rng = np.random.default_rng(seed)
+    Q = np.zeros(P.shape)
+    returns = np.zeros(n_episodes)
+    for i in range(n_episodes):
+        s = env["start"]
+        while not T[s]:
+            a = int(rng.integers(P.shape[1])) if rng.random() < epsilon else int(np.argmax(Q[s]))
+            s2, r = int(P[s, a]), float(R[s, a])
+            Q[s, a] += alpha * ((r if T[s2] else r + gamma * Q[s2].max()) - Q[s, a])
+            returns[i] += r
+            s = s2
+    return Q, returns
+""",
+            # A new generator in every episode: each episode repeats the same random draws.
+            "a new generator per episode": """
+def q_learning(env, n_episodes, alpha, gamma, epsilon, seed=0, max_steps=100):
+    P, R, T = env["next_state"], env["reward"], env["terminal"]
+    Q = np.zeros(P.shape)
+    returns = np.zeros(n_episodes)
+    for i in range(n_episodes):
+        rng = np.random.default_rng(seed)
+        s = env["start"]
+        for _ in range(max_steps):
+            a = int(rng.integers(P.shape[1])) if rng.random() < epsilon else int(np.argmax(Q[s]))
+            s2, r = int(P[s, a]), float(R[s, a])
+            Q[s, a] += alpha * ((r if T[s2] else r + gamma * Q[s2].max()) - Q[s, a])
+            returns[i] += r
+            s = s2
+            if T[s]:
+                break
+    return Q, returns
+""",
+        },
+    },
 }
