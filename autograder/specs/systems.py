@@ -489,6 +489,80 @@ TABULAR_Q_LEARNING = Spec(
     ),
 )
 
+
+# --- A7.1 regression_metrics: lists, a constant target, ValueError ----------------------------------
+
+def _normal_lists(n, seed=21):
+    rng = np.random.default_rng(seed + n)
+    return Args(list(rng.normal(size=n) * 10), list(rng.normal(size=n) * 10))
+
+
+REGRESSION_METRICS = Spec(
+    "regression_metrics",
+    judge=approx(rtol=1e-9, atol=1e-12),
+    cases=(
+        Case("many samples given as lists", lambda: _normal_lists(50)),
+        Case("two samples", lambda: _normal_lists(2)),
+        Case("predictions worse than the mean (negative R²)", lambda: Args([1.0, 2.0, 3.0], [3.0, 2.0, 1.0])),
+        Case("a constant target predicted exactly", lambda: Args([2.0, 2.0, 2.0], [2.0, 2.0, 2.0])),
+        Case("a constant target predicted inexactly", lambda: Args(np.full(4, 5.0), np.array([5.0, 5.0, 5.0, 6.0]))),
+        Case("empty inputs", lambda: Args([], []), raises="ValueError"),
+        Case("inputs of different lengths", lambda: Args([1.0, 2.0, 4.0], [1.0, 2.0]), raises="ValueError"),
+        Case("a single prediction for several targets", lambda: Args([1.0, 2.0, 4.0], [2.0]), raises="ValueError"),
+    ),
+)
+
+
+# --- A7.2 ndcg_at_k: untied scores only (the statement's promise), k beyond the number of items ------
+
+def _graded(shape, k, seed=8):
+    rng = np.random.default_rng(seed + shape[0] * shape[1])
+    return Args(rng.integers(0, 5, size=shape).astype(float), rng.normal(size=shape), k=k)
+
+
+_metric = approx(rtol=1e-9, atol=1e-12)
+
+NDCG_AT_K = Spec(
+    "ndcg_at_k",
+    judge=_metric,
+    cases=(
+        Case("many queries with k = 10", lambda: _graded((40, 20), 10)),
+        Case("k = 1", lambda: _graded((3, 4), 1)),
+        Case("k larger than the number of items", lambda: _graded((5, 6), 100)),
+        Case("k equal to the number of items", lambda: _graded((5, 6), 6)),
+        Case("k = None", lambda: _graded((10, 8), None)),
+        Case("items in the ideal order", lambda: Args(np.array([[3.0, 2.0, 1.0, 0.0]]), np.array([[3.1, 2.1, 1.1, 0.1]]), k=2)),
+        Case("no query with a relevant item", lambda: Args([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]], [[0.3, 0.2, 0.1], [0.1, 0.5, 0.2]])),
+        Case("a 1-D pair of lists", lambda: Args([0, 1, 2], [0.9, 0.5, 0.1], k=2)),
+        Case("integer relevance", lambda: Args(np.array([[0, 3, 1, 2], [2, 0, 0, 1]]), np.array([[0.1, 0.4, 0.3, 0.2], [0.5, 0.9, 0.1, 0.3]]),
+                                                k=3)),
+    ),
+)
+
+
+# --- A7.3 mean_average_precision: binary relevance, untied scores -----------------------------------
+
+def _binary(shape, p, seed=13):
+    rng = np.random.default_rng(seed + shape[0] * shape[1])
+    return Args((rng.random(shape) < p).astype(int), rng.normal(size=shape))
+
+
+MEAN_AVERAGE_PRECISION = Spec(
+    "mean_average_precision",
+    judge=_metric,
+    cases=(
+        Case("many queries", lambda: _binary((30, 12), 0.3)),
+        Case("few relevant items among many", lambda: _binary((5, 50), 0.05)),
+        Case("a single query as a 2-D array", lambda: _binary((1, 7), 0.5)),
+        Case("a 1-D pair of lists", lambda: Args([1, 0, 1], [0.9, 0.8, 0.7])),
+        Case("a 1-D pair with the relevant items ranked low", lambda: Args([1, 1, 0, 0], [0.2, 0.3, 0.9, 0.5])),
+        Case("no query with a relevant item", lambda: Args([[0, 0], [0, 0]], [[0.1, 0.2], [0.3, 0.4]])),
+        Case("scores in increasing order of relevance", lambda: Args([[1, 1, 0]], [[0.2, 0.3, 0.9]])),
+        Case("every item relevant", lambda: Args([[1, 1, 1]], [[0.5, 0.1, 0.7]])),
+    ),
+)
+
 SPECS = (RULE_VS_MODEL, MLP_HIDDEN_FEATURES, CATEGORICAL_PREPROCESSOR, OOF_TARGET_ENCODING,
          SCALED_DOT_PRODUCT_ATTENTION, PREDICT_ONE_REQUEST, SERVING_SKEW,
-         EPSILON_GREEDY_BANDIT, TABULAR_Q_LEARNING)
+         EPSILON_GREEDY_BANDIT, TABULAR_Q_LEARNING,
+         REGRESSION_METRICS, NDCG_AT_K, MEAN_AVERAGE_PRECISION)

@@ -613,4 +613,183 @@ def q_learning(env, n_episodes, alpha, gamma, epsilon, seed=0, max_steps=100):
 """,
         },
     },
+    "regression_metrics": {
+        "correct": {
+            # scikit-learn's own functions behind explicit checks.
+            "scikit-learn functions": """
+def regression_metrics(y_true, y_pred):
+    from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
+
+    y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    if y_true.shape != y_pred.shape or y_true.size == 0:
+        raise ValueError("y_true and y_pred must be non-empty and of the same length")
+    return {"rmse": float(np.sqrt(mean_squared_error(y_true, y_pred))),
+            "mae": float(mean_absolute_error(y_true, y_pred)),
+            "r2": float(r2_score(y_true, y_pred))}
+""",
+            # Plain NumPy sums, NumPy scalars in the result.
+            "numpy sums": """
+def regression_metrics(y_true, y_pred):
+    t = np.array(y_true, dtype=np.float64).ravel()
+    p = np.array(y_pred, dtype=np.float64).ravel()
+    if len(t) == 0 or len(t) != len(p):
+        raise ValueError("need two non-empty inputs of equal length")
+    err = t - p
+    ss_res = np.sum(err ** 2)
+    ss_tot = np.sum((t - t.mean()) ** 2)
+    if ss_tot == 0:
+        r2 = np.float64(1.0 if ss_res == 0 else 0.0)
+    else:
+        r2 = 1 - ss_res / ss_tot
+    return {"rmse": np.sqrt(np.mean(err ** 2)), "mae": np.mean(np.abs(err)), "r2": r2}
+""",
+        },
+        "wrong": {
+            # A constant target always scores R² = 0, even when every prediction is exact.
+            "R² 0 for every constant target": """
+def regression_metrics(y_true, y_pred):
+    t, p = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    if t.size == 0 or t.shape != p.shape:
+        raise ValueError("bad input")
+    ss_tot = ((t - t.mean()) ** 2).sum()
+    r2 = 1 - ((t - p) ** 2).sum() / ss_tot if ss_tot > 0 else 0.0
+    return {"rmse": float(np.sqrt(np.mean((t - p) ** 2))), "mae": float(np.mean(np.abs(t - p))), "r2": float(r2)}
+""",
+            # Never checks the inputs: NumPy broadcasts a single prediction, an empty input gives NaN.
+            "no input checks": """
+def regression_metrics(y_true, y_pred):
+    t, p = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    ss_res = ((t - p) ** 2).sum()
+    ss_tot = ((t - t.mean()) ** 2).sum()
+    r2 = 1 - ss_res / ss_tot if ss_tot > 0 else (1.0 if ss_res == 0 else 0.0)
+    return {"rmse": float(np.sqrt(np.mean((t - p) ** 2))), "mae": float(np.mean(np.abs(t - p))), "r2": float(r2)}
+""",
+        },
+    },
+    "ndcg_at_k": {
+        "correct": {
+            # Per query with a Python loop, top-k by slicing.
+            "loop per query": """
+def ndcg_at_k(relevance, scores, k=None):
+    rel = np.atleast_2d(np.asarray(relevance, dtype=float))
+    sc = np.atleast_2d(np.asarray(scores, dtype=float))
+    values = []
+    for r, s in zip(rel, sc):
+        top = r[np.argsort(-s)][:k]
+        ideal = np.sort(r)[::-1][:k]
+        discount = 1.0 / np.log2(np.arange(2, len(top) + 2))
+        best = float(ideal @ discount)
+        values.append(float(top @ discount) / best if best > 0 else 0.0)
+    return float(np.mean(values))
+""",
+            # Vectorised over queries: take_along_axis and a discount that is 0 beyond k.
+            "vectorised with a zero discount beyond k": """
+def ndcg_at_k(relevance, scores, k=None):
+    rel = np.asarray(relevance, dtype=float)
+    sc = np.asarray(scores, dtype=float)
+    if rel.ndim == 1:
+        rel, sc = rel[None, :], sc[None, :]
+    n = rel.shape[1]
+    discount = 1 / np.log2(np.arange(n) + 2)
+    if k is not None:
+        discount[k:] = 0
+    ranked = np.take_along_axis(rel, np.argsort(sc, axis=1)[:, ::-1], axis=1)
+    ideal = -np.sort(-rel, axis=1)
+    dcg, idcg = ranked @ discount, ideal @ discount
+    out = np.zeros(len(rel))
+    np.divide(dcg, idcg, out=out, where=idcg > 0)
+    return out.mean()
+""",
+        },
+        "wrong": {
+            # A discount of length k: breaks when k is larger than the number of items.
+            "a discount of length k": """
+def ndcg_at_k(relevance, scores, k=None):
+    rel = np.atleast_2d(np.asarray(relevance, dtype=float))
+    sc = np.atleast_2d(np.asarray(scores, dtype=float))
+    k = rel.shape[1] if k is None else k
+    discount = 1.0 / np.log2(np.arange(2, k + 2))
+    total = 0.0
+    for r, s in zip(rel, sc):
+        dcg = np.sum(r[np.argsort(-s)][:k] * discount)
+        idcg = np.sum(np.sort(r)[::-1][:k] * discount)
+        total += dcg / idcg if idcg > 0 else 0.0
+    return total / len(rel)
+""",
+            # Refuses a k larger than the number of items instead of keeping them all.
+            "rejects k larger than the number of items": """
+def ndcg_at_k(relevance, scores, k=None):
+    rel = np.atleast_2d(np.asarray(relevance, dtype=float))
+    sc = np.atleast_2d(np.asarray(scores, dtype=float))
+    n = rel.shape[1]
+    if k is None:
+        k = n
+    if k > n:
+        raise ValueError("k is larger than the number of items")
+    discount = 1.0 / np.log2(np.arange(2, k + 2))
+    out = []
+    for r, s in zip(rel, sc):
+        idcg = np.sort(r)[::-1][:k] @ discount
+        out.append(r[np.argsort(-s)][:k] @ discount / idcg if idcg > 0 else 0.0)
+    return float(np.mean(out))
+""",
+        },
+    },
+    "mean_average_precision": {
+        "correct": {
+            # Cumulative sums of the ranked relevance.
+            "cumsum of hits": """
+def mean_average_precision(relevance, scores):
+    rel = np.atleast_2d(np.asarray(relevance))
+    sc = np.atleast_2d(np.asarray(scores, dtype=float))
+    aps = []
+    for r, s in zip(rel, sc):
+        hits = (r[np.argsort(-s)] == 1).astype(float)
+        if hits.sum() == 0:
+            aps.append(0.0)
+            continue
+        precision = np.cumsum(hits) / np.arange(1, len(hits) + 1)
+        aps.append(float((precision * hits).sum() / hits.sum()))
+    return float(np.mean(aps))
+""",
+            # scikit-learn's average_precision_score per query, 0 for a query without relevant items.
+            "average_precision_score per query": """
+def mean_average_precision(relevance, scores):
+    from sklearn.metrics import average_precision_score
+
+    rel = np.asarray(relevance).reshape(-1, np.shape(relevance)[-1])
+    sc = np.asarray(scores, dtype=float).reshape(rel.shape)
+    return float(np.mean([average_precision_score(r, s) if r.sum() > 0 else 0.0 for r, s in zip(rel, sc)]))
+""",
+        },
+        "wrong": {
+            # Assumes a 2-D input: a 1-D pair is read as one-item queries.
+            "a 1-D pair as one-item queries": """
+def mean_average_precision(relevance, scores):
+    rel, sc = np.asarray(relevance), np.asarray(scores, dtype=float)
+    if rel.ndim == 1:
+        rel, sc = rel[:, None], sc[:, None]
+    aps = []
+    for r, s in zip(rel, sc):
+        ranked = r[np.argsort(-s)]
+        hits = np.flatnonzero(ranked == 1)
+        aps.append(np.mean([(ranked[:i + 1] == 1).sum() / (i + 1) for i in hits]) if len(hits) else 0.0)
+    return float(np.mean(aps))
+""",
+            # No special case for a 1-D pair: iterating over it yields single numbers, not a query.
+            "no special case for a 1-D pair": """
+def mean_average_precision(relevance, scores):
+    rel, sc = np.asarray(relevance), np.asarray(scores, dtype=float)
+    aps = []
+    for r, s in zip(rel, sc):
+        ranked = r[np.argsort(-s)]
+        if ranked.sum() == 0:
+            aps.append(0.0)
+            continue
+        precision = np.cumsum(ranked) / np.arange(1, len(ranked) + 1)
+        aps.append(float((precision * ranked).sum() / ranked.sum()))
+    return float(np.mean(aps))
+""",
+        },
+    },
 }
