@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 
 from ._spec import Args, Case, Spec, keep_inputs
-from .judges import approx, items, unmodified
+from .judges import all_of, approx, items, unmodified, unordered
 
 
 # --- A1 rule_vs_model: "scored on the test rows", "zero_division=0", a clone of the model -----------
@@ -562,7 +562,105 @@ MEAN_AVERAGE_PRECISION = Spec(
     ),
 )
 
+
+# --- A8 infer_schema: one entry per column in column order; booleans and categories are categorical ---
+
+def _in_column_order(got, expected, inputs=None):
+    if type(got) is dict and type(expected) is dict and list(got) != list(expected):
+        return "should have one entry per column, in the frame's column order"
+    return None
+
+
+_schema = all_of(_in_column_order, approx(rtol=1e-12, atol=0))
+
+
+def _mixed_frame():
+    import pandas as pd
+
+    return pd.DataFrame({
+        "flag": [True, False, True, None],
+        "level": pd.Categorical(["b", "a", None, "b"]),
+        "count": [3, 1, 2, 7],
+        "ratio": [0.5, np.nan, -1.25, 2.0],
+        "name": ["x", "y", "x", "z"],
+    })
+
+
+def _categorical(values, categories=None):
+    import pandas as pd
+
+    return pd.Categorical(values, categories=categories)
+
+
+def _nullable_ints(values):
+    import pandas as pd
+
+    return pd.array(values, dtype="Int64")
+
+
+def _frame(**columns):
+    import pandas as pd
+
+    return pd.DataFrame(columns)
+
+
+INFER_SCHEMA = Spec(
+    "infer_schema",
+    judge=_schema,
+    cases=(
+        Case("a frame with a boolean, a pandas Categorical, integers, floats with NaN and text", lambda: Args(_mixed_frame())),
+        Case("a one-row frame", lambda: Args(_frame(x=[1.5]))),
+        Case("a text column whose missing values are NaN", lambda: Args(_frame(city=["b", np.nan, "a", "b"], n=[1.0, 2.0, 3.0, 4.0]))),
+        Case("a pandas Categorical of numbers", lambda: Args(_frame(size=_categorical([3, 1, 2, 3]), z=[0, 0, 1, 2]))),
+        Case("a nullable integer column", lambda: Args(_frame(k=_nullable_ints([4, None, -2])))),
+        Case("a pandas Categorical that declares a category it does not hold",
+             lambda: Args(_frame(grade=_categorical(["b", "a", "b"], categories=["a", "b", "c"])))),
+        Case("whether the frame is left unmodified", lambda: Args(_mixed_frame()), run=keep_inputs, judge=unmodified(_schema)),
+    ),
+)
+
+
+# --- A9 validate_request: the problems in any order, at most one per field ---------------------------
+
+_REQUEST_SCHEMA = {
+    "age": {"type": "numeric", "nullable": False, "min": 18.0, "max": 99.0},
+    "score": {"type": "numeric", "nullable": True, "min": -1.0, "max": 1.0},
+    "tier": {"type": "categorical", "nullable": False, "categories": ["a", "b"]},
+    "vip": {"type": "categorical", "nullable": True, "categories": [False, True]},
+}
+
+
+def _check(request):
+    import copy
+
+    return lambda: Args(dict(request), copy.deepcopy(_REQUEST_SCHEMA))
+
+
+_problems = unordered()
+
+VALIDATE_REQUEST = Spec(
+    "validate_request",
+    judge=_problems,
+    cases=(
+        Case("a valid request", _check({"age": 30, "score": 0.5, "tier": "a", "vip": True})),
+        Case("nullable fields left out", _check({"age": 18.0, "tier": "b"})),
+        Case("NumPy numbers and None for a nullable field",
+             _check({"age": np.int64(40), "score": np.float32(-1.0), "tier": "a", "vip": None})),
+        Case("a number out of range, NaN for a nullable field and an unknown category",
+             _check({"age": 99.5, "score": float("nan"), "tier": "c"})),
+        Case("a number given as a string, None for a required field and unexpected keys",
+             _check({"age": "30", "tier": None, "extra": 1, "other": 2})),
+        Case("a boolean for a number, a required field absent and a category that is not listed",
+             _check({"age": False, "score": 3, "vip": "yes"})),
+        Case("NaN for a required number", _check({"age": float("nan"), "tier": "a"})),
+        Case("an empty request", _check({})),
+        Case("whether the request is left unmodified", _check({"age": "30", "tier": None, "extra": 1}), run=keep_inputs,
+             judge=unmodified(_problems)),
+    ),
+)
+
 SPECS = (RULE_VS_MODEL, MLP_HIDDEN_FEATURES, CATEGORICAL_PREPROCESSOR, OOF_TARGET_ENCODING,
          SCALED_DOT_PRODUCT_ATTENTION, PREDICT_ONE_REQUEST, SERVING_SKEW,
          EPSILON_GREEDY_BANDIT, TABULAR_Q_LEARNING,
-         REGRESSION_METRICS, NDCG_AT_K, MEAN_AVERAGE_PRECISION)
+         REGRESSION_METRICS, NDCG_AT_K, MEAN_AVERAGE_PRECISION,
+         INFER_SCHEMA, VALIDATE_REQUEST)

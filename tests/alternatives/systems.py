@@ -792,4 +792,176 @@ def mean_average_precision(relevance, scores):
 """,
         },
     },
+    "infer_schema": {
+        "correct": {
+            # The pandas type predicates, distinct values through drop_duplicates.
+            "pandas type predicates": """
+def infer_schema(df):
+    schema = {}
+    for name in df.columns:
+        col = df[name]
+        nullable = bool(col.isna().any())
+        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+            observed = col.dropna()
+            schema[name] = {"type": "numeric", "nullable": nullable,
+                            "min": float(observed.min()), "max": float(observed.max())}
+        else:
+            values = col.dropna().drop_duplicates().tolist()
+            schema[name] = {"type": "categorical", "nullable": nullable, "categories": sorted(values)}
+    return schema
+""",
+            # select_dtypes picks the numeric columns; NumPy scalars kept for min and max.
+            "select_dtypes": """
+def infer_schema(df):
+    numeric = set(df.select_dtypes(include="number", exclude="bool").columns)
+    out = {}
+    for c in df.columns:
+        s = df[c]
+        if c in numeric:
+            out[c] = {"type": "numeric", "nullable": s.isnull().sum() > 0, "min": s.min(skipna=True) * 1.0,
+                      "max": s.max(skipna=True) * 1.0}
+        else:
+            out[c] = {"type": "categorical", "nullable": s.isnull().sum() > 0,
+                      "categories": sorted(set(s[s.notna()]))}
+    return out
+""",
+        },
+        "wrong": {
+            # Text and booleans are categorical, everything else numeric: a pandas Categorical is taken for a number.
+            "text and bool dtypes only": """
+def infer_schema(df):
+    schema = {}
+    for c in df.columns:
+        s = df[c]
+        if pd.api.types.is_string_dtype(s) or pd.api.types.is_bool_dtype(s):
+            schema[c] = {"type": "categorical", "nullable": bool(s.isna().any()), "categories": sorted(s.dropna().unique().tolist())}
+        else:
+            schema[c] = {"type": "numeric", "nullable": bool(s.isna().any()), "min": float(s.min()), "max": float(s.max())}
+    return schema
+""",
+            # A pandas Categorical's declared categories, not the values it holds.
+            "declared categories of a Categorical": """
+def infer_schema(df):
+    schema = {}
+    for c in df.columns:
+        s = df[c]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            schema[c] = {"type": "categorical", "nullable": bool(s.isna().any()), "categories": sorted(s.cat.categories.tolist())}
+        elif pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            schema[c] = {"type": "numeric", "nullable": bool(s.isna().any()), "min": float(s.min()), "max": float(s.max())}
+        else:
+            schema[c] = {"type": "categorical", "nullable": bool(s.isna().any()), "categories": sorted(s.dropna().unique().tolist())}
+    return schema
+""",
+        },
+    },
+    "validate_request": {
+        "correct": {
+            # One problem per field in a dict, unexpected keys first: another order than the schema's.
+            "dict of problems, unexpected first": """
+def validate_request(request, schema):
+    import math
+    import numbers
+
+    problems = {}
+    for key in request:
+        if key not in schema:
+            problems[key] = "unexpected"
+    for field, spec in schema.items():
+        if field not in request:
+            if not spec["nullable"]:
+                problems[field] = "missing"
+            continue
+        value = request[field]
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            if not spec["nullable"]:
+                problems[field] = "null"
+        elif spec["type"] == "numeric":
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                problems[field] = "type"
+            elif not spec["min"] <= value <= spec["max"]:
+                problems[field] = "range"
+        elif value not in spec["categories"]:
+            problems[field] = "category"
+    return list(problems.items())
+""",
+            # Sorted by problem name; NumPy numbers accepted through np.issubdtype.
+            "sorted by problem": """
+def validate_request(request, schema):
+    found = []
+    for field in sorted(set(request) | set(schema)):
+        if field not in schema:
+            found.append((field, "unexpected"))
+            continue
+        spec = schema[field]
+        if field not in request:
+            if not spec["nullable"]:
+                found.append((field, "missing"))
+            continue
+        v = request[field]
+        if v is None or (isinstance(v, (float, np.floating)) and np.isnan(v)):
+            if not spec["nullable"]:
+                found.append((field, "null"))
+        elif spec["type"] == "numeric":
+            is_real = isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+            if not is_real:
+                found.append((field, "type"))
+            elif v < spec["min"] or v > spec["max"]:
+                found.append((field, "range"))
+        elif v not in set(spec["categories"]):
+            found.append((field, "category"))
+    return sorted(found, key=lambda pair: (pair[1], pair[0]))
+""",
+        },
+        "wrong": {
+            # Only Python's int and float count as numbers: NumPy's are reported as type errors.
+            "NumPy numbers are type errors": """
+def validate_request(request, schema):
+    import math
+
+    out = []
+    for field, spec in schema.items():
+        if field not in request:
+            if not spec["nullable"]:
+                out.append((field, "missing"))
+            continue
+        v = request[field]
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            if not spec["nullable"]:
+                out.append((field, "null"))
+        elif spec["type"] == "numeric":
+            if type(v) not in (int, float):
+                out.append((field, "type"))
+            elif not spec["min"] <= v <= spec["max"]:
+                out.append((field, "range"))
+        elif v not in spec["categories"]:
+            out.append((field, "category"))
+    out += [(k, "unexpected") for k in request if k not in schema]
+    return out
+""",
+            # Only None counts as null: a NaN in a required numeric field slips through the range check.
+            "NaN is not null": """
+def validate_request(request, schema):
+    out = []
+    for field, spec in schema.items():
+        if field not in request:
+            if not spec["nullable"]:
+                out.append((field, "missing"))
+            continue
+        v = request[field]
+        if v is None:
+            if not spec["nullable"]:
+                out.append((field, "null"))
+        elif spec["type"] == "numeric":
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                out.append((field, "type"))
+            elif v < spec["min"] or v > spec["max"]:
+                out.append((field, "range"))
+        elif v not in spec["categories"]:
+            out.append((field, "category"))
+    out += [(k, "unexpected") for k in request if k not in schema]
+    return out
+""",
+        },
+    },
 }
