@@ -942,6 +942,8 @@ def validate_request(request, schema):
             # Only None counts as null: a NaN in a required numeric field slips through the range check.
             "NaN is not null": """
 def validate_request(request, schema):
+    import numbers
+
     out = []
     for field, spec in schema.items():
         if field not in request:
@@ -953,7 +955,7 @@ def validate_request(request, schema):
             if not spec["nullable"]:
                 out.append((field, "null"))
         elif spec["type"] == "numeric":
-            if isinstance(v, bool) or not isinstance(v, (int, float)):
+            if isinstance(v, bool) or not isinstance(v, numbers.Real):
                 out.append((field, "type"))
             elif v < spec["min"] or v > spec["max"]:
                 out.append((field, "range"))
