@@ -659,8 +659,83 @@ VALIDATE_REQUEST = Spec(
     ),
 )
 
+
+# --- A10.1 fairness_gaps: any group labels, NaN for a group without positives -----------------------
+
+def _three_groups():
+    rng = np.random.default_rng(17)
+    g = rng.choice(["x", "y", "z"], 300)
+    return Args((rng.random(300) < 0.4).astype(int), (rng.random(300) < np.where(g == "x", 0.6, 0.3)).astype(int), g)
+
+
+_gaps = approx(rtol=1e-12, atol=1e-12)
+
+FAIRNESS_GAPS = Spec(
+    "fairness_gaps",
+    judge=_gaps,
+    cases=(
+        Case("three groups", _three_groups),
+        Case("three groups whose extreme rates are not in the first and last group",
+             lambda: Args([1] * 8, [1, 0, 1, 1, 1, 0, 0, 0], ["a", "a", "b", "b", "c", "c", "c", "c"])),
+        Case("integer group labels and a group without positive rows",
+             lambda: Args([1, 0, 0, 0, 1, 1], [1, 1, 0, 1, 0, 1], np.array([0, 0, 1, 1, 2, 2]))),
+        Case("no group with a positive row", lambda: Args([0, 0, 0, 0], [1, 0, 1, 1], ["a", "b", "a", "b"])),
+        Case("equal rates in every group", lambda: Args([1, 1, 0, 0], [1, 1, 1, 1], ["a", "b", "a", "b"])),
+        Case("inputs given as lists", lambda: Args([1, 0, 1, 1, 0], [1, 0, 0, 1, 1], ["m", "m", "f", "f", "f"])),
+    ),
+)
+
+
+# --- A10.2 group_thresholds: the highest threshold, with real floating-point traps -------------------
+
+def _threshold_args(target):
+    rng = np.random.default_rng(23)
+    g = rng.choice(["p", "q", "r"], 500)
+    y = (rng.random(500) < 0.5).astype(int)
+    return Args(rng.random(500) + 0.3 * y, y, g, target)
+
+
+def _exact_counts(target, counts):
+    """Groups with exactly ``counts[g]`` positives (distinct scores) and some negatives."""
+    rng = np.random.default_rng(31)
+    scores, labels, groups = [], [], []
+    for g, n in counts.items():
+        scores += list(rng.permutation(np.arange(1, n + 1) / (n + 1))) + list(rng.random(7))
+        labels += [1] * n + [0] * 7
+        groups += [g] * (n + 7)
+    return Args(np.array(scores), np.array(labels), np.array(groups), target)
+
+
+def _tied_positives():
+    return Args([0.9, 0.8, 0.8, 0.8, 0.3, 0.6, 0.6, 0.2], [1, 1, 1, 1, 1, 1, 1, 0], ["a"] * 5 + ["b"] * 3, 0.5)
+
+
+GROUP_THRESHOLDS = Spec(
+    "group_thresholds",
+    judge=approx(rtol=1e-12, atol=1e-12),
+    cases=(
+        Case("three groups and target 0.5", lambda: _threshold_args(0.5)),
+        Case("three groups and target 0.73", lambda: _threshold_args(0.73)),
+        Case("three groups and target 0.95", lambda: _threshold_args(0.95)),
+        Case("target 1 (every positive through)", lambda: _threshold_args(1.0)),
+        # 0.07 * 100 == 7.000000000000001, 0.55 * 100 == 55.00000000000001, 0.28 * 25 == 7.000000000000001:
+        # the ceil of the float product lets one positive too many through.
+        Case("a target whose product with the number of positives is not exact in floating point",
+             lambda: _exact_counts(0.07, {"a": 100, "b": 200})),
+        Case("another target whose product with the number of positives is not exact in floating point",
+             lambda: _exact_counts(0.55, {"a": 100, "b": 40})),
+        Case("a third target whose product with the number of positives is not exact in floating point",
+             lambda: _exact_counts(0.28, {"a": 25, "b": 50})),
+        Case("a target whose product with the number of positives is a whole number",
+             lambda: _exact_counts(0.75, {"a": 8, "b": 12})),
+        Case("a tiny target and integer group labels", lambda: Args([0.9, 0.2, 0.5], [1, 0, 1], [1, 1, 2], 0.01)),
+        Case("tied scores among the positives", _tied_positives),
+    ),
+)
+
 SPECS = (RULE_VS_MODEL, MLP_HIDDEN_FEATURES, CATEGORICAL_PREPROCESSOR, OOF_TARGET_ENCODING,
          SCALED_DOT_PRODUCT_ATTENTION, PREDICT_ONE_REQUEST, SERVING_SKEW,
          EPSILON_GREEDY_BANDIT, TABULAR_Q_LEARNING,
          REGRESSION_METRICS, NDCG_AT_K, MEAN_AVERAGE_PRECISION,
-         INFER_SCHEMA, VALIDATE_REQUEST)
+         INFER_SCHEMA, VALIDATE_REQUEST,
+         FAIRNESS_GAPS, GROUP_THRESHOLDS)

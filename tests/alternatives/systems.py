@@ -966,4 +966,140 @@ def validate_request(request, schema):
 """,
         },
     },
+    "fairness_gaps": {
+        "correct": {
+            # pandas groupby; the TPR of a group without positives is the mean of an empty selection (NaN).
+            "pandas groupby": """
+def fairness_gaps(y_true, y_pred, group):
+    df = pd.DataFrame({"y": np.asarray(y_true), "p": np.asarray(y_pred), "g": np.asarray(group)})
+    selection = df.groupby("g")["p"].mean()
+    tpr = df[df["y"] == 1].groupby("g")["p"].mean().reindex(selection.index)
+    known = tpr.dropna()
+    return {"selection_rate": {g: float(v) for g, v in selection.items()},
+            "tpr": {g: float(v) for g, v in tpr.items()},
+            "demographic_parity_difference": float(selection.max() - selection.min()),
+            "equal_opportunity_difference": float(known.max() - known.min()) if len(known) else float("nan")}
+""",
+            # A loop over np.unique with boolean masks, nanmax and nanmin for the gap.
+            "masks and nanmax": """
+def fairness_gaps(y_true, y_pred, group):
+    y_true, y_pred, group = np.asarray(y_true), np.asarray(y_pred), np.asarray(group)
+    sel, tpr = {}, {}
+    for g in np.unique(group):
+        m = group == g
+        sel[g] = y_pred[m].mean()
+        pos = m & (y_true == 1)
+        tpr[g] = y_pred[pos].mean() if pos.any() else np.nan
+    rates = np.array(list(tpr.values()), dtype=float)
+    eo = np.nanmax(rates) - np.nanmin(rates) if not np.isnan(rates).all() else np.nan
+    return {"selection_rate": sel, "tpr": tpr,
+            "demographic_parity_difference": max(sel.values()) - min(sel.values()),
+            "equal_opportunity_difference": eo}
+""",
+        },
+        "wrong": {
+            # NaN rates are not ignored: a group without positives makes the gap NaN.
+            "NaN rates in the gap": """
+def fairness_gaps(y_true, y_pred, group):
+    y_true, y_pred, group = np.asarray(y_true), np.asarray(y_pred), np.asarray(group)
+    sel, tpr = {}, {}
+    for g in np.unique(group):
+        m = group == g
+        sel[g] = float(y_pred[m].mean())
+        pos = m & (y_true == 1)
+        tpr[g] = float(y_pred[pos].mean()) if pos.any() else float("nan")
+    rates = np.array(list(tpr.values()))
+    return {"selection_rate": sel, "tpr": tpr,
+            "demographic_parity_difference": max(sel.values()) - min(sel.values()),
+            "equal_opportunity_difference": float(rates.max() - rates.min())}
+""",
+            # A group without positives gets TPR 0 instead of NaN.
+            "TPR 0 without positives": """
+def fairness_gaps(y_true, y_pred, group):
+    y_true, y_pred, group = np.asarray(y_true), np.asarray(y_pred), np.asarray(group)
+    sel, tpr = {}, {}
+    for g in np.unique(group):
+        m = group == g
+        sel[g] = float(y_pred[m].mean())
+        n_pos = np.sum(m & (y_true == 1))
+        tpr[g] = float(np.sum(m & (y_true == 1) & (y_pred == 1)) / n_pos) if n_pos else 0.0
+    return {"selection_rate": sel, "tpr": tpr,
+            "demographic_parity_difference": max(sel.values()) - min(sel.values()),
+            "equal_opportunity_difference": max(tpr.values()) - min(tpr.values())}
+""",
+            # Written for two groups: the first and the last one only.
+            "two groups only": """
+def fairness_gaps(y_true, y_pred, group):
+    y_true, y_pred, group = np.asarray(y_true), np.asarray(y_pred), np.asarray(group)
+    sel, tpr = {}, {}
+    for g in np.unique(group):
+        m = group == g
+        sel[g] = float(y_pred[m].mean())
+        pos = m & (y_true == 1)
+        tpr[g] = float(y_pred[pos].mean()) if pos.any() else float("nan")
+    first, last = np.unique(group)[0], np.unique(group)[-1]
+    return {"selection_rate": sel, "tpr": tpr,
+            "demographic_parity_difference": abs(sel[first] - sel[last]),
+            "equal_opportunity_difference": abs(tpr[first] - tpr[last])}
+""",
+        },
+    },
+    "group_thresholds": {
+        "correct": {
+            # The smallest k with k / n >= target, found by counting (no ceil of a product).
+            "smallest k by counting": """
+def group_thresholds(scores, y_true, group, target_tpr):
+    scores, y_true, group = np.asarray(scores, dtype=float), np.asarray(y_true), np.asarray(group)
+    out = {}
+    for g in np.unique(group):
+        pos = np.sort(scores[(group == g) & (y_true == 1)])[::-1]
+        n = len(pos)
+        k = next(k for k in range(1, n + 1) if k / n >= target_tpr)
+        out[g] = float(pos[k - 1])
+    return out
+""",
+            # Every distinct positive score as a candidate, the highest whose TPR reaches the target.
+            "candidate thresholds": """
+def group_thresholds(scores, y_true, group, target_tpr):
+    scores, y_true, group = np.asarray(scores, dtype=float), np.asarray(y_true), np.asarray(group)
+    result = {}
+    for g in sorted(set(group.tolist())):
+        pos = scores[(group == g) & (y_true == 1)]
+        n = pos.size
+        best = None
+        for t in np.unique(pos)[::-1]:
+            if np.count_nonzero(pos >= t) / n >= target_tpr:
+                best = t
+                break
+        result[g] = float(best)
+    return result
+""",
+        },
+        "wrong": {
+            # ceil of the float product: 0.07 * 100 is 7.000000000000001, so one positive too many.
+            "ceil of the product": """
+def group_thresholds(scores, y_true, group, target_tpr):
+    import math
+
+    scores, y_true, group = np.asarray(scores, dtype=float), np.asarray(y_true), np.asarray(group)
+    out = {}
+    for g in np.unique(group):
+        pos = np.sort(scores[(group == g) & (y_true == 1)])[::-1]
+        k = max(1, math.ceil(target_tpr * len(pos)))
+        out[g] = float(pos[k - 1])
+    return out
+""",
+            # floor + 1 is not ceil: one positive too many when the product is a whole number.
+            "floor + 1 for ceil": """
+def group_thresholds(scores, y_true, group, target_tpr):
+    scores, y_true, group = np.asarray(scores, dtype=float), np.asarray(y_true), np.asarray(group)
+    out = {}
+    for g in np.unique(group):
+        pos = np.sort(scores[(group == g) & (y_true == 1)])[::-1]
+        k = min(len(pos), int(np.floor(target_tpr * len(pos) + 1e-9)) + 1)
+        out[g] = float(pos[k - 1])
+    return out
+""",
+        },
+    },
 }
