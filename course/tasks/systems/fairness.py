@@ -129,7 +129,7 @@ TASKS = [
             "least target_tpr of them through (score >= threshold).",
             "Sort the group's positive scores in decreasing order; to pass k of them, the threshold is the k-th "
             "largest score; the smallest sufficient k is ceil(target_tpr * n_pos).",
-            "k = int(np.ceil(target_tpr * n_pos - 1e-9)) guards against 0.07 * 100 = 7.000000000000001; take "
+            "k = int(np.ceil(target_tpr * n_pos - 1e-9)) guards against 0.8 * 10 = 8.000000000000002; take "
             "max(k, 1) and return {group: float(sorted_desc[k - 1])}.",
         ),
         checks=(_thresholds_correct,),
