@@ -156,18 +156,26 @@ def _oof_correct(fn, data):
            "are n_splits contiguous blocks of rows, as np.array_split makes them).")
 
 
-def _preprocessor_graded(fn, data):
-    """What grading compares: whether the transformer came back unfitted, and the feature names and values
-    of a clone fitted on the training rows, on those rows and on the new ones. ``fit`` then ``transform``,
-    not ``fit_transform``: TargetEncoder's cross fitting shuffles its folds at random unless told a seed,
-    while the encodings ``fit`` learns on all rows are deterministic."""
+def fitted_columns(ct, X, y, X_new) -> dict:
+    """What a ColumnTransformer gives, by output feature name (so the order of its transformers is free):
+    whether it came back unfitted, and each column of a clone fitted on ``(X, y)``, on ``X`` and on
+    ``X_new``. ``fit`` then ``transform``, not ``fit_transform``: TargetEncoder's cross fitting shuffles
+    its folds at random unless told a seed, while the encodings ``fit`` learns on all rows are deterministic."""
     from sklearn.base import clone
 
-    ct = fn(data["nominal"], data["ordinal"], data["high_cardinality"], data["numeric"])
     unfitted = not hasattr(ct, "transformers_")
-    fitted = clone(ct).fit(data["X"], data["y"])
-    return {"unfitted": unfitted, "names": [str(n) for n in fitted.get_feature_names_out()],
-            "train": dense(fitted.transform(data["X"])), "new": dense(fitted.transform(data["X_new"]))}
+    fitted = clone(ct).fit(X, y)
+    names = [str(n) for n in fitted.get_feature_names_out()]
+    train, new = dense(fitted.transform(X)), dense(fitted.transform(X_new))
+    return {"unfitted": unfitted,
+            "train": {n: train[:, i] for i, n in enumerate(names)},
+            "new": {n: new[:, i] for i, n in enumerate(names)}}
+
+
+def _preprocessor_graded(fn, data):
+    """What grading compares: :func:`fitted_columns` of the learner's transformer on the variant's rows."""
+    ct = fn(data["nominal"], data["ordinal"], data["high_cardinality"], data["numeric"])
+    return fitted_columns(ct, data["X"], data["y"], data["X_new"])
 
 
 TASKS = [
