@@ -98,3 +98,10 @@ def test_hidden_test_cell_runs_the_tasks_spec(task):
     hidden = "\n".join(S.hidden_lines(source))
     assert re.search(rf'hidden_tests\("{task.id}"\)', hidden), (
         f"the hidden test cell of {task.id} should call hidden_tests(\"{task.id}\") so that nbgrader and mlcourse grade agree")
+
+
+@pytest.mark.parametrize("task", [t for _, t in GRADED_TASKS], ids=lambda t: t.id)
+def test_every_task_has_further_solutions_and_mistakes(task):
+    found = ALTERNATIVES.get(task.id, {})
+    assert len(found.get("correct", {})) >= 2, f"add two further correct solutions of {task.id} to tests/alternatives/"
+    assert len(found.get("wrong", {})) >= 1, f"add common mistakes of {task.id} that pass the visible check to tests/alternatives/"
