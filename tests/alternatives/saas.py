@@ -819,6 +819,15 @@ def fit_calibrated(model, X_fit, y_fit, X_cal, y_cal, method="isotonic"):
     fitted = clone(model).fit(X_fit, y_fit)
     return CalibratedClassifierCV(FrozenEstimator(fitted), method="isotonic").fit(X_cal, y_cal)   # ignores `method`
 ''',
+            # Fills missing values with 0 before fitting the model, which changes the model the statement asks for.
+            'gaps filled before fitting': '''
+def fit_calibrated(model, X_fit, y_fit, X_cal, y_cal, method="isotonic"):
+    from sklearn.base import clone
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.frozen import FrozenEstimator
+    fitted = clone(model).fit(X_fit.fillna(0), y_fit)                    # fills gaps "to be safe": another model
+    return CalibratedClassifierCV(FrozenEstimator(fitted), method=method).fit(X_cal, y_cal)
+''',
         },
     },
     'retraining_backtest': {
@@ -889,6 +898,28 @@ def retraining_backtest(df, features, make_model, start, window=6, target="churn
         rows[pd.Timestamp(m)] = {"static": auc(test[target], static.predict_proba(test[features])[:, 0]),    # the probability of staying
                                  "sliding": auc(test[target], sliding.predict_proba(test[features])[:, 0])}
     return pd.DataFrame.from_dict(rows, orient="index")
+''',
+            # Indexes the result by 'YYYY-MM' strings instead of the test months.
+            'months as text labels': '''
+def retraining_backtest(df, features, make_model, start, window=6, target="churned"):
+    from sklearn.metrics import roc_auc_score
+
+    def auc(y, p):
+        return roc_auc_score(y, p) if y.nunique() == 2 else np.nan
+
+    months = np.sort(df["month"].unique())
+    before = df[df["month"] < start]
+    static = make_model().fit(before[features], before[target])
+    rows = {}
+    for i, m in enumerate(months):
+        if m < np.datetime64(start):
+            continue
+        test = df[df["month"] == m]
+        recent = df[df["month"].isin(months[max(0, i - window):i])]
+        sliding = make_model().fit(recent[features], recent[target])
+        rows[pd.Timestamp(m).strftime("%Y-%m")] = {"static": auc(test[target], static.predict_proba(test[features])[:, 1]),
+                                                    "sliding": auc(test[target], sliding.predict_proba(test[features])[:, 1])}
+    return pd.DataFrame.from_dict(rows, orient="index")                  # months as text labels
 ''',
         },
     },
