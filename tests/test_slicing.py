@@ -63,6 +63,14 @@ def test_what_the_analysis_cannot_follow_runs_the_whole_notebook(case):
     assert found.reason and "\n" not in found.reason
 
 
+def test_quiz_cells_with_literal_answers_need_not_run():
+    from autograder.grading.slicing import literal_quiz
+
+    assert literal_quiz('quiz("F7a", answer="B")') and literal_quiz('quiz("F7b", answer=["A", "C"])')
+    assert literal_quiz('quiz("F12c", answer=0.25)')
+    assert not literal_quiz('quiz("F7a", answer=pick())') and not literal_quiz('quiz("F7a")\nx = 1')
+
+
 def test_imports_of_left_out_cells_are_run_when_needed():
     found = plan([SETUP, "import pandas as pd\nfrom scipy import stats\nprint(pd, stats)", "def f(x):\n    return pd.Series(x)"],
                  {"f"}, setup=0)

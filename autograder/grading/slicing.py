@@ -313,3 +313,27 @@ def lean_setup(source: str, names: set) -> str:
             out.append(ast.get_source_segment("\n".join(lines), node) or "")
     magics = [ln for ln in lines if ln.strip().startswith("%") and (kept_names & {"plt", "matplotlib"} or "matplotlib" not in ln)]
     return "\n".join(magics + out)
+
+
+def literal_quiz(source: str) -> bool:
+    """Whether a cell only records quiz answers written as literals (``quiz("F7a", answer="B")``).
+
+    The grader reads such answers from the submitted text itself (:func:`autograder.grading.verdict.static_answers`),
+    so the cell need not run.
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    if not tree.body:
+        return False
+    for node in tree.body:
+        call = node.value if isinstance(node, ast.Expr) else None
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "quiz"):
+            return False
+        try:
+            for arg in [*call.args, *(k.value for k in call.keywords)]:
+                ast.literal_eval(arg)
+        except ValueError:
+            return False
+    return True

@@ -281,14 +281,16 @@ def _slice(job: dict, nb, indexes: list[int], sources: list[str]):
     """``(kept cell indexes, their sources)`` of a sliced run, or ``None`` to run the whole notebook."""
     from course.notebook import SETUP_ID
 
-    from .slicing import lean_setup, plan
+    from .slicing import lean_setup, literal_quiz, plan
 
     def meta(i):
         md = nb.cells[i].get("metadata") if isinstance(nb.cells[i].get("metadata"), dict) else {}
         return md, md.get("nbgrader", {}) if isinstance(md.get("nbgrader"), dict) else {}
 
     setup = next((k for k, i in enumerate(indexes) if meta(i)[1].get("grade_id") == SETUP_ID), None)
-    quizzes = [k for k, i in enumerate(indexes) if "quiz" in (meta(i)[0].get("tags") or []) or "quiz(" in sources[k]]
+    # Quiz cells run, unless they only hold literal answers, which the grader reads from the text.
+    quizzes = [k for k, i in enumerate(indexes) if ("quiz" in (meta(i)[0].get("tags") or []) or "quiz(" in sources[k])
+               and not literal_quiz(sources[k])]
     needed = set((job.get("functions") or {}).values())
     found = plan(sources, needed, setup=setup, always=quizzes)
     if found.whole:
