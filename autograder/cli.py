@@ -55,7 +55,7 @@ def _notebook_to_check(given: str | None) -> Path:
     if given is None:
         saved = [p for p in course.work.glob("*/*.ipynb") if not is_update_copy(p)] if course.work.is_dir() else []
         if not saved:
-            raise CourseError("there is no notebook in my-work/ yet: start the course with `bash start.sh` "
+            raise CourseError("There is no notebook in my-work/ yet: start the course with `bash start.sh` "
                               "(it makes your working copy), or give the notebook to check.")
         path = max(saved, key=lambda p: p.stat().st_mtime)
         print(f"Checking {_shown(path, course)}, your most recently saved notebook (give another as `mlcourse check PATH`).")
