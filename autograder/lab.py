@@ -11,8 +11,8 @@ What it adds to a plain ``jupyter lab`` in the course folder:
 * the course's stylesheet (``lab_assets/custom.css``): check messages wrap between words, plots
   sit on a card in dark themes, graded quiz cells are labelled.
 
-The generated settings live in ``.mlcourse/lab/`` of the course folder (git-ignored), which is added
-to Jupyter's configuration path (``JUPYTER_CONFIG_PATH``); the learner's own Jupyter settings stay.
+The generated settings live in ``.mlcourse/lab/`` of the course folder (git-ignored), the server's
+configuration folder; the learner's own Jupyter configuration and settings still apply.
 """
 from __future__ import annotations
 
@@ -63,30 +63,44 @@ def terminal_command(scripts: Path, shell: str | None = None) -> list[str]:
     return [shell, "-l", "-c", script, shell]
 
 
-def write_lab_config(course: CourseDir, instructor: bool = False) -> Path:
-    """Write the generated Jupyter settings into ``.mlcourse/lab/`` and return that folder."""
+def user_config_dir(env: dict | None = None) -> Path:
+    """The learner's own Jupyter configuration folder (``JUPYTER_CONFIG_DIR`` or ``~/.jupyter``)."""
+    env = os.environ if env is None else env
+    return Path(env.get("JUPYTER_CONFIG_DIR") or Path.home() / ".jupyter")
+
+
+def write_lab_config(course: CourseDir, instructor: bool = False, env: dict | None = None) -> Path:
+    """Write the generated Jupyter settings into ``.mlcourse/lab/`` and return that folder.
+
+    The folder becomes the server's ``JUPYTER_CONFIG_DIR`` (see :func:`lab_env`), because JupyterLab
+    loads ``custom/custom.css`` from that folder only; the learner's own configuration folder stays on
+    the configuration path, and their JupyterLab settings and workspaces stay where they were.
+    """
     folder = course.root / ".mlcourse" / "lab"
     (folder / "labconfig").mkdir(parents=True, exist_ok=True)
+    (folder / "custom").mkdir(exist_ok=True)
     page = {"disabledExtensions": {name: True for name in disabled_plugins(course, instructor)}}
     (folder / "labconfig" / "page_config.json").write_text(json.dumps(page, indent=1) + "\n", encoding="utf-8")
-    user_custom = Path(os.environ.get("JUPYTER_CONFIG_DIR") or Path.home() / ".jupyter") / "custom"
-    server = {"ServerApp": {
-        "terminado_settings": {"shell_command": terminal_command(Path(sys.executable).parent)},
-        # the course's stylesheet, then the learner's own custom.css (if any) for other files
-        "static_custom_path": [str(ASSETS), str(user_custom)],
-    }}
+    (folder / "custom" / "custom.css").write_bytes((ASSETS / "custom.css").read_bytes())
+    own = user_config_dir(env)
+    server = {
+        "ServerApp": {"terminado_settings": {"shell_command": terminal_command(Path(sys.executable).parent)}},
+        "LabApp": {"user_settings_dir": str(own / "lab" / "user-settings"), "workspaces_dir": str(own / "lab" / "workspaces")},
+    }
     (folder / "jupyter_server_config.json").write_text(json.dumps(server, indent=1) + "\n", encoding="utf-8")
     return folder
 
 
 def lab_env(course: CourseDir, config_folder: Path, base: dict | None = None) -> dict:
-    """The server's environment: this environment's scripts first on ``PATH`` and the generated
-    settings on Jupyter's configuration path."""
+    """The server's environment: this environment's scripts first on ``PATH``, the generated settings as
+    ``JUPYTER_CONFIG_DIR`` and the learner's own configuration folder on ``JUPYTER_CONFIG_PATH``."""
     env = dict(os.environ if base is None else base)
     scripts = str(Path(sys.executable).parent)
     env["PATH"] = os.pathsep.join([scripts, *[p for p in env.get("PATH", "").split(os.pathsep) if p and p != scripts]])
     env.setdefault("VIRTUAL_ENV", str(Path(sys.executable).parent.parent))
-    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(config_folder), env.get("JUPYTER_CONFIG_PATH", "")]))
+    own = str(user_config_dir(env))
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [own, env.get("JUPYTER_CONFIG_PATH", "")]))
+    env["JUPYTER_CONFIG_DIR"] = str(config_folder)
     return env
 
 
@@ -130,8 +144,9 @@ def launch(target: Path | None = None, port: int = 8888, open_browser: bool = Tr
     if report.render():
         print(report.render())
     config_folder = write_lab_config(course, instructor)
+    env = lab_env(course, config_folder)
     cmd = lab_command(course, target, port, open_browser)
     if not instructor and disabled_plugins(course):
         print("Learner mode: nbgrader's instructor panels are hidden (`mlcourse lab --instructor` shows them).")
-    os.execve(cmd[0], cmd, lab_env(course, config_folder))
+    os.execve(cmd[0], cmd, env)
     return 0  # pragma: no cover - execve does not return

@@ -106,11 +106,12 @@ def test_the_plugins_disabled_are_nbgraders_own():
 def test_lab_env_puts_the_course_scripts_first_and_its_settings_on_the_config_path(scratch_copy):
     course = CourseDir(scratch_copy)
     folder = lab.write_lab_config(course)
-    env = lab.lab_env(course, folder, base={"PATH": "/usr/bin:/bin", "JUPYTER_CONFIG_PATH": "/elsewhere"})
+    env = lab.lab_env(course, folder, base={"PATH": "/usr/bin:/bin", "JUPYTER_CONFIG_PATH": "/elsewhere",
+                                            "JUPYTER_CONFIG_DIR": "/mine"})
     assert env["PATH"].split(os.pathsep)[0] == str(Path(sys.executable).parent)
-    assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [str(folder), "/elsewhere"]
-    server = json.loads((folder / "jupyter_server_config.json").read_text())["ServerApp"]
-    assert (Path(server["static_custom_path"][0]) / "custom.css").is_file()
+    assert env["JUPYTER_CONFIG_DIR"] == str(folder), "JupyterLab reads custom/custom.css from there only"
+    assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep) == ["/mine", "/elsewhere"], "the learner's own config still applies"
+    assert (folder / "custom" / "custom.css").read_text() == (Path(lab.__file__).parent / "lab_assets" / "custom.css").read_text()
 
 
 @pytest.mark.skipif(not Path("/bin/bash").exists(), reason="needs bash")
