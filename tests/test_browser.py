@@ -294,7 +294,7 @@ def test_learner_session_in_jupyterlab(lab, page, screenshots, report):
             expected_call = f'quiz("{qid}", answer={float(right)!r})'
         else:
             boxes = widget.locator("input[type=checkbox]")
-            labels = widget.locator(".widget-checkbox label")
+            labels = widget.locator(".widget-checkbox label.widget-label-basic")
             right_letters = right if isinstance(right, str) else "".join(right)
             wrong_letter = next(letter for letter in "ABCDEFGH"[:boxes.count()] if letter not in right_letters)
             labels.nth("ABCDEFGH".index(wrong_letter)).click(position={"x": 60, "y": 8})  # the option's text ticks its box
