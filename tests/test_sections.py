@@ -1,7 +1,7 @@
 """Every section stands alone: a learner who jumps to F4 from the table of contents runs the notebook's
 setup cell and then F4 only, and nothing fails except their own unsolved stub.
 
-For every assignment, one kernel runs each section of the source notebook as a learner has it (solutions
+For every assignment, one kernel (a background job of conftest.py, on a copy of the course) runs each section of the source notebook as a learner has it (solutions
 replaced by nbgrader's stub, hidden tests removed) after a ``%reset -f`` and the setup cell, so no name
 leaks from an earlier section. Errors allowed: the stub's ``NotImplementedError`` and a test cell's
 *not attempted*; anything else (a ``NameError`` for an import that lives in another section, say) fails.
@@ -9,8 +9,6 @@ leaks from an earlier section. Errors allowed: the stub's ``NotImplementedError`
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -107,18 +105,11 @@ def test_a_stub_cell_is_what_nbgrader_releases():
 
 
 @pytest.mark.parametrize("assignment", S.assignments())
-def test_every_section_runs_on_its_own_after_the_setup_cell(assignment, tmp_path, report):
-    import time
+def test_every_section_runs_on_its_own_after_the_setup_cell(assignment, section_runs, report):
+    from autograder.execute import cell_error
 
-    from autograder.execute import cell_error, execute
-
-    source = S.source_notebook(assignment)
-    run = section_runs(S.read(source))
-    work = tmp_path / "work"
-    shutil.copytree(source.parent, work, ignore=shutil.ignore_patterns("*.ipynb", "*.yaml"))
-    started = time.monotonic()
-    stopped = execute(run, work, S.REPO, timeout=300)
-    report(f"sections of {assignment} run one by one: {time.monotonic() - started:.0f} s")
+    run, stopped, seconds = section_runs[assignment]
+    report(f"sections of {assignment} run one by one: {seconds:.0f} s")
     assert stopped is None, f"{assignment}: the run stopped: {stopped}"
     problems, question, unset = [], None, set()
     for cell in run.cells:
