@@ -5,7 +5,8 @@
 #     bash start.sh --no-browser     # on a server: open the address it prints
 #
 # Creates .venv with python3 (3.10 or newer), installs the course into it (pip install -e .) and starts
-# `mlcourse lab`, passing on its arguments. Running it again is quick: it installs only when
+# `mlcourse lab`, passing on its arguments: it copies the notebooks you work in into my-work/ (never
+# over a file you have there) and opens the orientation notebook. Running it again is quick: it installs only when
 # pyproject.toml (or the Python, or the folder) changed since the last installation.
 #
 # For scripts: `bash start.sh --setup-only` stops after the installation; MLCOURSE_EXTRAS=test also

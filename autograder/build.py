@@ -94,7 +94,26 @@ def generate(course: CourseDir, assignment: str) -> None:
         tail = (result.get("error") or result.get("log") or "").strip().splitlines()[-3:]
         raise CourseError(f"nbgrader could not generate {assignment}: {' / '.join(tail)}")
     shutil.rmtree(course.release / assignment / ".ipynb_checkpoints", ignore_errors=True)
+    collapse_graded_quiz_cells(course.release_notebook(assignment))
     write_variant_file(course, assignment)
+
+
+def collapse_graded_quiz_cells(path: Path) -> None:
+    """Collapse the input of every graded quiz cell in a released notebook (``jupyter.source_hidden``).
+
+    In the release such a cell holds only its comment line (the hidden test is removed), so shown open
+    it looks like an empty cell; collapsed, JupyterLab shows that line as the cell's label. Quiz cells
+    added to ``source/`` without the setting get it here too."""
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    changed = False
+    for cell in nb.cells:
+        if is_graded(cell) and (grade_id(cell) or "").startswith("quiz_") and not cell.metadata.get("jupyter", {}).get("source_hidden"):
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+            changed = True
+    if changed:
+        nbformat.write(nb, str(path))
 
 
 def write_variant_file(course: CourseDir, assignment: str) -> None:

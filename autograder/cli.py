@@ -33,19 +33,68 @@ def _build(args) -> int:
 def _check(args) -> int:
     from course.selfcheck import self_check
 
-    result = self_check(Path(args.notebook), timeout=args.timeout)
-    print(result.render(Path(args.notebook).name))
+    path = _notebook_to_check(args.notebook)
+    result = self_check(path, timeout=args.timeout)
+    print(result.render(path.name))
     return 0 if result.all_passed else 1
+
+
+def _notebook_to_check(given: str | None) -> Path:
+    """The notebook ``mlcourse check`` runs: a path, an assignment's name (its notebook in the working
+    copy), or by default the working copy's most recently saved notebook. A path into ``release/``
+    means the learner's own copy of it when there is one (``release/`` holds the blank notebooks)."""
+    from .coursedir import CourseDir
+    from .workcopy import is_update_copy
+
+    try:
+        course = CourseDir.find()
+    except CourseError:
+        if given is None:
+            raise
+        return Path(given)
+    if given is None:
+        saved = [p for p in course.work.glob("*/*.ipynb") if not is_update_copy(p)] if course.work.is_dir() else []
+        if not saved:
+            raise CourseError("There is no notebook in my-work/ yet: start the course with `bash start.sh` "
+                              "(it makes your working copy), or give the notebook to check.")
+        path = max(saved, key=lambda p: p.stat().st_mtime)
+        print(f"Checking {_shown(path, course)}, your most recently saved notebook (give another as `mlcourse check PATH`).")
+        return path
+    if given in course.assignments():
+        from .workcopy import working_notebook
+
+        return working_notebook(course, given)
+    path = Path(given)
+    try:
+        inside_release = path.resolve().relative_to(course.release.resolve())
+    except ValueError:
+        return path
+    mine = course.work / inside_release
+    if mine.is_file():
+        print(f"Checking your working copy {_shown(mine, course)} (release/ holds the course's blank notebooks).")
+        return mine
+    return path
+
+
+def _shown(path: Path, course) -> str:
+    try:
+        return path.resolve().relative_to(course.root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _progress(args) -> int:
     from course import progress
     from course.selfcheck import self_check
 
-    folder = Path(args.folder) if args.folder else _default_release()
-    if not folder.is_dir():
+    folder = Path(args.folder) if args.folder else _default_work()
+    if not folder.is_dir() and not args.folder:
+        print("You have no working copy yet: `bash start.sh` (or `mlcourse lab`) makes my-work/. Showing the last saved progress.")
+        notebooks = []
+    elif not folder.is_dir():
         raise CourseError(f"{folder} is not a folder: give the folder that holds your assignment notebooks.")
-    notebooks = progress.collect(folder)
+    else:
+        notebooks = progress.collect(folder)
     if args.run:
         for nb in notebooks:
             fresh = {t["id"]: t["status"] for t in self_check(nb.path, timeout=args.timeout).tasks}
@@ -57,16 +106,17 @@ def _progress(args) -> int:
     else:
         notebooks = progress.from_file()
         path = progress.progress_path()
-    print(progress.render(progress.summarise(notebooks)))
+    scores = progress.summarise(notebooks)
+    print(progress.render(scores) if args.all else progress.render_compact(scores))
     print(f"(saved in {path})")
     return 0
 
 
-def _default_release() -> Path:
+def _default_work() -> Path:
     from .coursedir import CourseDir
 
     try:
-        return CourseDir.find().release
+        return CourseDir.find().work
     except CourseError:
         return Path.cwd()
 
@@ -85,8 +135,9 @@ def _drill(args) -> int:
     course = CourseDir.find()
     nb = drills.make_drill(learner, args.topic, course.release)
     slug = "".join(ch if ch.isalnum() else "-" for ch in learner.lower()).strip("-") or "learner"
-    out = Path(args.out) if args.out else Path("drills") / f"{slug}-{(args.topic or 'any').lower()}.ipynb"
+    out = Path(args.out) if args.out else course.work / "drills" / f"{slug}-{(args.topic or 'any').lower()}.ipynb"
     drills.write_drill(nb, out)
+    out = Path(_shown(out, course))
     print(f"Wrote {out}: {', '.join(nb['metadata']['mlcourse']['drill']['tasks'])} (variant {nb['metadata']['mlcourse']['drill']['seed']}).")
     print(f"Open it in JupyterLab; when done: mlcourse drill --grade {out}")
     return 0
@@ -135,7 +186,8 @@ def _feedback(args) -> int:
 def _lab(args) -> int:
     from .lab import launch
 
-    return launch(Path(args.path) if args.path else None, port=args.port, open_browser=not args.no_browser)
+    return launch(Path(args.path) if args.path else None, port=args.port, open_browser=not args.no_browser,
+                  instructor=args.instructor)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -150,12 +202,14 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=_build)
 
     c = sub.add_parser("check", help="self-check a notebook: visible tests only, per task")
-    c.add_argument("notebook", help="path to your notebook, e.g. release/01_foundations/foundations.ipynb")
+    c.add_argument("notebook", nargs="?", help="your notebook or its assignment, e.g. my-work/01_foundations/foundations.ipynb "
+                                          "or 01_foundations (default: your most recently saved notebook in my-work/)")
     c.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell (default: 120)")
     c.set_defaults(func=_check)
 
     pr = sub.add_parser("progress", help="where you stand: quizzes and tasks per syllabus question, and what to do next")
-    pr.add_argument("folder", nargs="?", help="folder with your assignment notebooks (default: the course's release/)")
+    pr.add_argument("folder", nargs="?", help="folder with your assignment notebooks (default: your working copy, my-work/)")
+    pr.add_argument("--all", action="store_true", help="every syllabus question, not only the summary")
     pr.add_argument("--run", action="store_true", help="re-run every notebook's visible checks instead of reading saved outputs")
     pr.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell with --run (default: 120)")
     pr.set_defaults(func=_progress)
@@ -163,7 +217,7 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("drill", help="a short exercise on your own variant of the data, graded at once")
     d.add_argument("--topic", help="syllabus question (e.g. F6) or section letter (e.g. F); default: any")
     d.add_argument("--learner", help="your name; it chooses your variant (default: your user name)")
-    d.add_argument("--out", help="where to write the drill notebook (default: drills/<learner>-<topic>.ipynb)")
+    d.add_argument("--out", help="where to write the drill notebook (default: my-work/drills/<learner>-<topic>.ipynb)")
     d.add_argument("--grade", metavar="NOTEBOOK", help="grade a drill notebook with its hidden tests")
     d.add_argument("--no-sandbox", action="store_true", help="grade without the sandbox (only for your own code)")
     d.set_defaults(func=_drill)
@@ -190,10 +244,11 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--student", help="only this student's feedback")
     f.set_defaults(func=_feedback)
 
-    lab = sub.add_parser("lab", help="open the course in JupyterLab")
-    lab.add_argument("path", nargs="?", help="folder or notebook to open (default: release/)")
+    lab = sub.add_parser("lab", help="open your working copy of the course (my-work/) in JupyterLab")
+    lab.add_argument("path", nargs="?", help="folder or notebook to open (default: the orientation notebook in my-work/)")
     lab.add_argument("--port", type=int, default=8888)
     lab.add_argument("--no-browser", action="store_true", help="print the address instead of opening a browser")
+    lab.add_argument("--instructor", action="store_true", help="keep nbgrader's instructor panels (Formgrader, Create Assignment)")
     lab.set_defaults(func=_lab)
     return p
 

@@ -13,6 +13,8 @@ from traitlets.config.loader import PyFileConfigLoader
 from .errors import CourseError
 
 CONFIG_FILE = "nbgrader_config.py"
+#: The learner's working copy of ``release/``, inside the course folder and git-ignored.
+WORK_FOLDER = "my-work"
 
 
 def find_root(start: Path | str | None = None) -> Path:
@@ -72,6 +74,11 @@ class CourseDir:
     @property
     def release(self) -> Path:
         return self.root / "release"
+
+    @property
+    def work(self) -> Path:
+        """The learner's own copy of the notebooks (git-ignored; see :mod:`autograder.workcopy`)."""
+        return self.root / WORK_FOLDER
 
     def assignments(self) -> list[str]:
         """Assignment folders under ``source/``, in course order."""

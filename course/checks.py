@@ -25,18 +25,20 @@ class Verdict:
         return f"{self.task}: {self.status}" + (f": {self.message}" if self.message else "")
 
     def _repr_html_(self) -> str:
-        colour = {PASSED: "#1a7f37", NOT_ATTEMPTED: "#9a6700", FAILED: "#cf222e"}[self.status]
+        # JupyterLab's theme colours (light fall-backs elsewhere), so verdicts read in dark themes too
+        colour = {PASSED: "var(--jp-success-color1, #1a7f37)", NOT_ATTEMPTED: "var(--jp-warn-color1, #9a6700)",
+                  FAILED: "var(--jp-error-color1, #cf222e)"}[self.status]
         mark = {PASSED: "✔", NOT_ATTEMPTED: "…", FAILED: "✘"}[self.status]
         text = f"<b style='color:{colour}'>{mark} {html.escape(self.task)}: {self.status}</b>"
         if self.message:
             text += f" — {html.escape(self.message)}"
         if self.status == PASSED:
-            text += " <span style='color:#57606a'>(visible checks only; hidden tests run when graded)</span>"
+            text += " <span style='color:var(--jp-ui-font-color2, #57606a)'>(visible checks only; hidden tests run when graded)</span>"
         if self.variant:
-            text += (f" <span style='color:#57606a'>Checked on your own variant of the data ({self.variant}); "
+            text += (f" <span style='color:var(--jp-ui-font-color2, #57606a)'>Checked on your own variant of the data ({self.variant}); "
                      f"see its inputs with <code>from course import my_data; my_data(\"{html.escape(self.task)}\")</code>.</span>")
         elif self.status == FAILED:
-            text += f" <span style='color:#57606a'>Stuck? <code>hint(\"{html.escape(self.task)}\")</code></span>"
+            text += f" <span style='color:var(--jp-ui-font-color2, #57606a)'>Stuck? <code>hint(\"{html.escape(self.task)}\")</code></span>"
         return text
 
     def __repr__(self) -> str:

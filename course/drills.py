@@ -72,9 +72,25 @@ def _statement_and_stub(cells: list[dict] | None, task: Task) -> tuple[str, str]
         return f"Write `{task.function}`.", f"def {task.function}(*args, **kwargs):\n    # YOUR CODE HERE\n    raise NotImplementedError()"
     for i, cell in enumerate(cells):
         if grade_id(cell) == task.id:
+            if not is_released_stub(cell):
+                raise DrillError(
+                    f"The stub of task {task.id} in release/{task.assignment}/ was edited, and a drill starts from the "
+                    f"course's blank stub: restore it with `git checkout -- release/{task.assignment}` "
+                    "(your own work belongs in my-work/, which that leaves alone).")
             statement = next((cell_text(c) for c in reversed(cells[:i]) if c["cell_type"] == "markdown"), "")
             return statement, cell_text(cell)
     raise DrillError(f"Task {task.id} is missing from release/{task.assignment}/: rebuild the course with `mlcourse build`.")
+
+
+def is_released_stub(cell: dict) -> bool:
+    """Whether a solution cell is exactly as ``mlcourse build`` released it (nbgrader's checksum of it).
+
+    A cell without a checksum (a notebook not made by nbgrader) counts as released."""
+    from nbformat import from_dict
+    from nbgrader.utils import compute_checksum
+
+    want = cell.get("metadata", {}).get("nbgrader", {}).get("checksum")
+    return want is None or compute_checksum(from_dict({**cell, "source": cell_text(cell)})) == want
 
 
 _PLOTTING = {"plt", "matplotlib", "sns", "seaborn"}
@@ -95,7 +111,11 @@ def _imports(cells: list[dict] | None, task: Task, mentioned: str) -> list[str]:
 
 
 def make_drill(learner: str, topic: str | None, release_root: Path) -> dict:
-    """Build the drill notebook of ``learner`` for ``topic`` (an nbformat 4 notebook as a dict)."""
+    """Build the drill notebook of ``learner`` for ``topic`` (an nbformat 4 notebook as a dict).
+
+    Statements and stubs come from the released notebooks in ``release_root`` (the course's blank
+    copies, never the learner's working copy), so a drill never starts from the learner's own code.
+    """
     seed, tasks = choose(learner, topic)
     metadata = {
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},

@@ -12,6 +12,14 @@ SETUP_ID = "setup"
 
 QUIZ_CALL = re.compile(r"""quiz\(\s*["']([A-Z]\d+[a-z])["']""")
 
+#: Marks a newer release of a notebook put next to the learner's own copy (``foundations.course-update-2026-12-03.ipynb``).
+UPDATE_MARK = ".course-update-"
+
+
+def is_update_copy(path: Path | str) -> bool:
+    """Whether ``path`` is a course update put next to a learner's notebook, not the learner's own notebook."""
+    return UPDATE_MARK in Path(path).name
+
 
 class NotebookProblem(ValueError):
     """A notebook that cannot be used as given; the message says what is wrong and what to do."""

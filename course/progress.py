@@ -16,12 +16,16 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .notebook import NotebookProblem, QUIZ_CALL, grade_id, is_graded, read_cells, tags
+from .notebook import NotebookProblem, QUIZ_CALL, grade_id, is_graded, is_update_copy, read_cells, tags
 from .quiz import QuizError, load_bank
 from .tasks import assignment_tasks
 
 _ANSWER = re.compile(r"""quiz\(\s*["']([A-Z]\d+[a-z])["']\s*,\s*answer\s*=\s*(.+?)\)\s*$""", re.S)
 _VERDICT = re.compile(r"^([a-z0-9_]+): (passed|not attempted|failed)")
+_HEADING = re.compile(r"^##\s+([A-Z]\d+)\s*·\s*(.+)$", re.M)
+#: States in which an item counts as done, and those in which it was not touched yet.
+DONE = ("correct", "answered", "passed")
+UNTOUCHED = ("unanswered", "not attempted")
 
 
 def progress_path() -> Path:
@@ -47,6 +51,8 @@ class NotebookProgress:
     assignment: str
     path: str
     items: list = field(default_factory=list)
+    graded: bool = True                                # False for the ungraded orientation notebook
+    titles: dict = field(default_factory=dict)         # syllabus question -> its section's title
 
 
 def _literal(text: str):
@@ -76,13 +82,16 @@ def scan_notebook(path: Path | str) -> NotebookProgress:
     assignment = metadata.get("mlcourse", {}).get("assignment")
     if not assignment:
         raise NotebookProblem(f"{path} is not a notebook of this course.")
-    result = NotebookProgress(assignment, str(path))
+    result = NotebookProgress(assignment, str(path), graded=metadata.get("mlcourse", {}).get("graded", True) is not False)
     try:
         bank = load_bank(assignment)
     except QuizError:
         bank = {}
     task_ids = {t.test_id: t for t in assignment_tasks(assignment)}
     for cell in cells:
+        if cell.get("cell_type") == "markdown":
+            for question, title in _HEADING.findall(cell.get("source", "")):
+                result.titles.setdefault(question, title.strip())
         if cell.get("cell_type") != "code":
             continue
         source = cell.get("source", "")
@@ -110,17 +119,24 @@ def scan_notebook(path: Path | str) -> NotebookProgress:
 
 
 def collect(folder: Path | str) -> list[NotebookProgress]:
-    """Scan every course notebook in ``folder`` and its assignment sub-folders, in course order."""
+    """Scan every course notebook in ``folder`` and its assignment sub-folders, in course order.
+
+    One notebook per assignment: the learner's own (a course update put next to it is not theirs); if an
+    assignment folder holds several, the most recently saved one.
+    """
     folder = Path(folder)
-    found = []
+    found: dict[str, tuple[float, NotebookProgress]] = {}
     for path in sorted([*folder.glob("*.ipynb"), *folder.glob("*/*.ipynb")]):
-        if ".ipynb_checkpoints" in path.parts:
+        if ".ipynb_checkpoints" in path.parts or is_update_copy(path):
             continue
         try:
-            found.append(scan_notebook(path))
+            nb = scan_notebook(path)
         except (NotebookProblem, LookupError):
             continue
-    return found
+        saved = path.stat().st_mtime
+        if nb.assignment not in found or saved > found[nb.assignment][0]:
+            found[nb.assignment] = (saved, nb)
+    return [found[a][1] for a in sorted(found)]
 
 
 @dataclass
@@ -134,6 +150,14 @@ class QuestionScore:
     correct: int = 0
     tasks: int = 0
     passed: int = 0
+    graded: bool = True
+    title: str = ""
+    started: bool = False          # the learner answered a quiz or worked on a task of it
+
+    @property
+    def done(self) -> bool:
+        """Every quiz right (or answered, where correctness is hidden) and every task passing."""
+        return self.correct + self.passed == self.quizzes + self.tasks
 
     @property
     def score(self) -> float:
@@ -147,21 +171,42 @@ def summarise(notebooks: list[NotebookProgress]) -> list[QuestionScore]:
     scores: dict[str, QuestionScore] = {}
     for nb in notebooks:
         for item in nb.items:
-            s = scores.setdefault(item.question, QuestionScore(item.question, nb.assignment))
+            s = scores.setdefault(item.question, QuestionScore(item.question, nb.assignment, graded=nb.graded,
+                                                               title=nb.titles.get(item.question, "")))
+            s.started |= item.state not in UNTOUCHED
             if item.kind == "quiz":
                 s.quizzes += 1
                 s.answered += item.state != "unanswered"
-                s.correct += item.state in ("correct", "answered")
+                s.correct += item.state in DONE
             else:
                 s.tasks += 1
                 s.passed += item.state == "passed"
     return list(scores.values())
 
 
+def suggestion(scores: list[QuestionScore]) -> tuple[QuestionScore, str] | None:
+    """What to do next and why: the first unfinished graded section after the furthest one the learner
+    worked in (a learner works through the course, possibly skipping ahead); else the first unfinished
+    one. Ungraded notebooks (the orientation) are never suggested."""
+    graded = [s for s in scores if s.graded]
+    worked = [i for i, s in enumerate(graded) if s.started]
+    if worked:
+        furthest = graded[worked[-1]]
+        after = [s for s in graded[worked[-1] + 1:] if not s.done]
+        if after:
+            return after[0], f"the next section after {furthest.question}, the furthest you have worked in"
+        if not furthest.done:
+            return furthest, "the furthest section you have worked in, not finished yet"
+    open_ = [s for s in graded if not s.done]
+    if not open_:
+        return None
+    return open_[0], ("the first section of the course" if not worked else "the earliest section still open")
+
+
 def suggest(scores: list[QuestionScore]) -> QuestionScore | None:
-    """The weakest question: lowest share done right, earliest in the course on ties."""
-    open_ = [s for s in scores if s.score < 1.0]
-    return min(open_, key=lambda s: s.score) if open_ else None
+    """The section :func:`suggestion` proposes, or ``None`` when every graded item is done."""
+    found = suggestion(scores)
+    return found[0] if found else None
 
 
 def save(notebooks: list[NotebookProgress], path: Path | None = None) -> Path:
@@ -169,7 +214,8 @@ def save(notebooks: list[NotebookProgress], path: Path | None = None) -> Path:
     path = path or progress_path()
     data = load(path)
     for nb in notebooks:
-        data["notebooks"][nb.assignment] = {"path": nb.path, "items": [asdict(i) for i in nb.items], "saved": time.time()}
+        data["notebooks"][nb.assignment] = {"path": nb.path, "items": [asdict(i) for i in nb.items], "saved": time.time(),
+                                            "graded": nb.graded, "titles": nb.titles}
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8") as tmp:
         json.dump(data, tmp, indent=1, sort_keys=True)
@@ -193,32 +239,107 @@ def from_file(path: Path | None = None) -> list[NotebookProgress]:
     """Notebook results as last saved in the progress file."""
     out = []
     for assignment, entry in sorted(load(path)["notebooks"].items()):
-        out.append(NotebookProgress(assignment, entry.get("path", ""), [Item(**i) for i in entry.get("items", [])]))
+        out.append(NotebookProgress(assignment, entry.get("path", ""), [Item(**i) for i in entry.get("items", [])],
+                                    graded=entry.get("graded", True) is not False, titles=entry.get("titles", {})))
     return out
 
 
-def render(scores: list[QuestionScore]) -> str:
-    """A plain-text table of progress with a suggestion of what to do next."""
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+@dataclass
+class AssignmentCount:
+    """One assignment's totals, in words for the progress cell and the terminal."""
+
+    assignment: str
+    graded: bool
+    items: int
+    done: int
+    tasks_passed: int
+    quizzes_right: int
+    quizzes: int
+    answered: int
+    worked_in: list
+
+    @property
+    def share(self) -> float:
+        return self.done / self.items if self.items else 1.0
+
+    def words(self) -> str:
+        """``6 of 58 graded items done: 3 tasks, 3 quizzes`` (or, ungraded, the quizzes answered)."""
+        if not self.graded:
+            return f"ungraded: {self.answered} of {_plural(self.quizzes, 'quiz', 'quizzes')} answered"
+        text = f"{self.done} of {_plural(self.items, 'graded item')} done"
+        if self.done:
+            text += f": {_plural(self.tasks_passed, 'task')}, {_plural(self.quizzes_right, 'quiz', 'quizzes')}"
+        return text
+
+
+def by_assignment(scores: list[QuestionScore]) -> list[AssignmentCount]:
+    """Totals per assignment, in course order."""
+    groups: dict[str, list[QuestionScore]] = {}
+    for s in scores:
+        groups.setdefault(s.assignment, []).append(s)
+    return [AssignmentCount(
+        assignment, mine[0].graded, sum(x.quizzes + x.tasks for x in mine), sum(x.correct + x.passed for x in mine),
+        sum(x.passed for x in mine), sum(x.correct for x in mine), sum(x.quizzes for x in mine),
+        sum(x.answered for x in mine), [x.question for x in mine if x.started],
+    ) for assignment, mine in groups.items()]
+
+
+def _bar(share: float, width: int = 10) -> str:
+    filled = round(width * share)
+    return "#" * filled + "." * (width - filled)
+
+
+def next_line(scores: list[QuestionScore]) -> str:
+    """The suggestion as one sentence."""
+    found = suggestion(scores)
+    if found is None:
+        return "Everything graded is done. Try a drill: mlcourse drill"
+    s, why = found
+    title = f" · {s.title}" if s.title else ""
+    return f"Next: {s.question}{title} ({s.assignment}), {why}."
+
+
+def render_compact(scores: list[QuestionScore]) -> str:
+    """A few lines: each assignment in words, where the learner worked, and what to do next."""
     if not scores:
-        return "No course notebooks found: open one from release/ and save it, then run this again."
+        return "No course notebooks found: open one in my-work/ (bash start.sh makes it), save it, and run this again."
+    counts = by_assignment(scores)
+    width = max(len(c.assignment) for c in counts)
+    lines = ["Your progress, from your saved notebooks:"]
+    for c in counts:
+        bar = f"[{_bar(c.share)}] " if c.graded else " " * 13
+        lines.append(f"  {c.assignment:<{width}}  {bar}{c.words()}")
+        if c.worked_in and c.graded:
+            open_ = [s.question for s in scores if s.assignment == c.assignment and s.started and not s.done]
+            lines.append(f"  {'':<{width}}  {' ' * 13}worked in {', '.join(c.worked_in)}"
+                         + (f"; not finished: {', '.join(open_)}" if open_ else ""))
+    lines.append(next_line(scores))
+    lines.append("Every question: mlcourse progress --all")
+    return "\n".join(lines)
+
+
+def render(scores: list[QuestionScore]) -> str:
+    """A plain-text table of every syllabus question, with a suggestion of what to do next."""
+    if not scores:
+        return "No course notebooks found: open one in my-work/ (bash start.sh makes it), save it, and run this again."
     lines = []
+    counts = {c.assignment: c for c in by_assignment(scores)}
     current = None
     for s in scores:
         if s.assignment != current:
             current = s.assignment
-            mine = [x for x in scores if x.assignment == current]
-            done = sum(x.correct + x.passed for x in mine)
-            total = sum(x.quizzes + x.tasks for x in mine)
-            lines.append(f"{current}: {done}/{total} done")
+            lines.append(f"{current}: {counts[current].words()}")
         parts = []
         if s.quizzes:
             parts.append(f"quizzes {s.answered}/{s.quizzes} answered, {s.correct} right")
         if s.tasks:
             parts.append(f"tasks {s.passed}/{s.tasks} passing")
-        bar = "#" * round(10 * s.score) + "." * (10 - round(10 * s.score))
-        lines.append(f"  {s.question:<4} [{bar}] {'; '.join(parts)}")
-    nxt = suggest(scores)
-    lines.append(f"Next: {nxt.question} in {nxt.assignment} (your weakest topic)." if nxt else "Everything is done. Try a drill: mlcourse drill")
+        lines.append(f"  {s.question:<4} [{_bar(s.score)}] {'; '.join(parts)}")
+    lines.append(next_line(scores))
     return "\n".join(lines)
 
 
@@ -243,18 +364,20 @@ def show_progress(folder: Path | str | None = None) -> None:
     if not scores:
         display(HTML("<i>No saved progress yet: answer a quiz or pass a task, save, and re-run this cell.</i>"))
         return
-    by_assignment: dict[str, list[QuestionScore]] = {}
-    for s in scores:
-        by_assignment.setdefault(s.assignment, []).append(s)
+    display(HTML(progress_html(scores)))
+
+
+def progress_html(scores: list[QuestionScore]) -> str:
+    """The progress cell's table: a bar and the counts in words per assignment, and what to do next.
+    Colours are JupyterLab's theme variables, so the bars fit light and dark themes."""
     rows = []
-    for assignment, items in by_assignment.items():
-        done = sum(x.correct + x.passed for x in items)
-        total = sum(x.quizzes + x.tasks for x in items)
-        pct = 100 * done / total if total else 100
-        rows.append(
-            f"<tr><td style='padding-right:1em'>{assignment}</td><td><div style='width:160px;background:#eaeef2;height:10px'>"
-            f"<div style='width:{pct:.0f}%;background:#2da44e;height:10px'></div></div></td><td>&nbsp;{done}/{total}</td></tr>"
-        )
-    nxt = suggest(scores)
-    tip = f"Next: <b>{nxt.question}</b> ({nxt.assignment}), your weakest topic." if nxt else "All done."
-    display(HTML(f"<div class='mlcourse-progress'><b>Your progress</b> (from saved notebooks)<table>{''.join(rows)}</table>{tip}</div>"))
+    for c in by_assignment(scores):
+        bar = ("<div style='width:140px;height:8px;border-radius:4px;background:var(--jp-layout-color3, #eaeef2)'>"
+               f"<div style='width:{100 * c.share:.0f}%;height:8px;border-radius:4px;"
+               "background:var(--jp-success-color1, #2da44e)'></div></div>") if c.graded else ""
+        rows.append(f"<tr><td style='padding-right:1em;text-align:left'>{html.escape(c.assignment)}</td>"
+                    f"<td style='text-align:left'>{bar}</td><td style='padding-left:0.6em;text-align:left'>{html.escape(c.words())}</td></tr>")
+    tip = html.escape(next_line(scores))
+    return ("<div class='mlcourse-progress' style='color:var(--jp-content-font-color1, inherit)'>"
+            "<b>Your progress</b> <span style='color:var(--jp-ui-font-color2, #57606a)'>(from your saved notebooks)</span>"
+            f"<table style='margin:4px 0'>{''.join(rows)}</table>{tip}</div>")

@@ -28,7 +28,7 @@ SCRIPTS = Path(sys.executable).parent
 _SKIP_EVERYWHERE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info")
 _SKIP_AT_TOP = {
     ".git", ".venv", "venv", "tests", "build", ".pytest_cache", "gradebook.db", "gradebook.db-journal",
-    "submitted", "autograded", "feedback", "mlcourse-progress.json",
+    "submitted", "autograded", "feedback", "mlcourse-progress.json", "my-work", ".mlcourse",
 }
 
 HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n(.*?)^[ \t]*### END HIDDEN TESTS", re.M | re.S)

@@ -322,6 +322,31 @@ def self_checks_fixture(pytestconfig):
     return _wait(pytestconfig, "self_checks")
 
 
+@background_job
+def section_runs(config):
+    """Every section of every assignment run on its own (see tests/test_sections.py), in the background."""
+    import time
+
+    import test_sections
+
+    from autograder.execute import execute
+
+    root = _new_copy(config, "sections")
+    runs = {}
+    for assignment in S.assignments(root):
+        run = test_sections.section_runs(S.read(S.source_notebook(assignment, root)))
+        started = time.monotonic()
+        stopped = execute(run, S.source_notebook(assignment, root).parent, root, timeout=300)
+        runs[assignment] = (run, stopped, time.monotonic() - started)
+    return runs
+
+
+@pytest.fixture(scope="session", name="section_runs")
+def section_runs_fixture(pytestconfig):
+    """``{assignment: (the executed section runs, why the run stopped or None, seconds)}``."""
+    return _wait(pytestconfig, "section_runs")
+
+
 # --- the visible checks, run in this process ----------------------------------------------------------
 
 _NAMESPACES: dict = {}

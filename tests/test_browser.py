@@ -69,14 +69,23 @@ def screenshots(tmp_path_factory, report):
 
 @pytest.fixture(scope="module")
 def lab(make_course_copy, tmp_path_factory):
-    """JupyterLab serving a copy of the course on 127.0.0.1 with a token; yields (url, root)."""
+    """JupyterLab serving a copy of the course on 127.0.0.1 with a token, started like ``mlcourse lab``:
+    the copy's assignment 1 freshly built from source/, the learner's working copy made from release/,
+    learner mode and the course's stylesheet. Yields (url, token, root)."""
+    from autograder.build import build
     from autograder.coursedir import CourseDir
-    from autograder.lab import lab_command
+    from autograder.lab import lab_command, lab_env, write_lab_config
+    from autograder.workcopy import sync
 
     root = make_course_copy("lab")
+    course = CourseDir(root)
+    assignment = _pick_assignment()
+    if assignment:
+        build(course, assignment, check=False)   # the notebook as the next release will be, not as committed
+    sync(course)
     home = tmp_path_factory.mktemp("lab-home")
     port, token = _free_port(), secrets.token_hex(16)
-    cmd = lab_command(CourseDir(root), None, port, open_browser=False) + [
+    cmd = lab_command(course, None, port, open_browser=False) + [
         "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         f"--LabApp.workspaces_dir={home / 'workspaces'}", f"--LabApp.user_settings_dir={home / 'settings'}",
@@ -86,7 +95,8 @@ def lab(make_course_copy, tmp_path_factory):
     notifications = home / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     notifications.parent.mkdir(parents=True)
     notifications.write_text('{"fetchNews": "false", "checkForUpdates": false}\n', encoding="utf-8")
-    env = S.course_env(root, JUPYTER_RUNTIME_DIR=home / "runtime", JUPYTER_CONFIG_DIR=home / "config")
+    base = S.course_env(root, JUPYTER_RUNTIME_DIR=home / "runtime", JUPYTER_CONFIG_DIR=home / "config")
+    env = lab_env(course, write_lab_config(course, env=base), base=base)
     log = open(home / "server.log", "w")
     server = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -148,90 +158,221 @@ JS_SOURCE_IS = f"([i, want]) => ({JS_NOTEBOOK}).widgets[i].model.sharedModel.get
 JS_SAVED = "() => !window.jupyterapp.shell.currentWidget.context.model.dirty"
 
 
-def test_learner_answers_a_quiz_and_runs_a_self_check(lab, page, screenshots):
+JS_PATH = "() => window.jupyterapp.shell.currentWidget && window.jupyterapp.shell.currentWidget.context && window.jupyterapp.shell.currentWidget.context.path"
+# Words split across lines in an element: for every word, do its characters sit on more than one line?
+JS_BROKEN_WORDS = """(el) => {
+  const text = el.firstChild && el.innerText;
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  const broken = []; let lines = new Set();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const m of node.textContent.matchAll(/\\S+/g)) {
+      const r = document.createRange(); r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+      tops.forEach(t => lines.add(t));
+      if (tops.size > 1) broken.push(m[0]);
+    }
+  }
+  return {broken, lines: lines.size, wordBreak: getComputedStyle(el).wordBreak};
+}"""
+# WCAG contrast ratio between an element's text colour and the notebook's background.
+JS_CONTRAST = """(el) => {
+  const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const bg = getComputedStyle(document.querySelector('.jp-Notebook')).backgroundColor;
+  const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(rgb(bg))];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+def _run(page, cells, index):
+    """Select cell ``index`` with a click on its prompt and run it with Shift+Enter."""
+    cell = cells.nth(index)
+    cell.scroll_into_view_if_needed()
+    cell.locator(".jp-InputPrompt").first.click()
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_function(JS_CELL_DONE, arg=index, timeout=180_000)
+
+
+def _quiz_widget(cells, index):
+    cell = cells.nth(index)
+    cell.scroll_into_view_if_needed()  # off-screen cells are not rendered (content-visibility)
+    widget = cell.locator(".mlcourse-quiz")
+    widget.wait_for(state="visible")
+    widget.get_by_role("button", name=re.compile("Check answer")).wait_for()  # children render after the box
+    return widget
+
+
+def _verdict(widget) -> str:
+    feedback = widget.get_by_text(re.compile(r"(✔ Correct\.|✘ Incorrect\.)"))
+    feedback.wait_for()
+    return widget.inner_text()
+
+
+def _first_quiz_of_each_kind(nb, bank) -> dict:
+    found = {}
+    for index, cell in enumerate(nb.cells):
+        match = S.QUIZ_CALL.search(cell.source) if cell.cell_type == "code" and "quiz" in cell.metadata.get("tags", []) and not S.is_graded(cell) else None
+        if match and bank[match.group(1)].kind not in found:
+            found[bank[match.group(1)].kind] = (index, match.group(1))
+    return found
+
+
+def test_learner_session_in_jupyterlab(lab, page, screenshots, report):
+    """One learner's session: the first screen, a section opened out of order, a wrong and a right answer
+    to each kind of quiz (by mouse and by keyboard), the answer written into the cell and saved, a check
+    message that wraps between words, and the dark theme."""
     from course.quiz import load_bank
 
+    started = time.monotonic()
     assignment = _pick_assignment()
     if assignment is None:
         pytest.skip("no assignment has a quiz yet")
     url, token, root = lab
-    nb_path = S.release_notebook(assignment, root)
-    nb = S.read(nb_path)
-    ids = [S.grade_id(c) for c in nb.cells]
-    quiz_index = next(i for i, c in enumerate(nb.cells) if any(c is qc for qc, _ in S.quiz_cells(nb)))
-    qid = S.QUIZ_CALL.search(nb.cells[quiz_index].source).group(1)
-    tasks = S.tasks_of(assignment)
-    assert not tasks or tasks[0].test_id in ids, f"the release notebook has no cell {tasks[0].test_id}: run mlcourse build"
-    test_index = ids.index(tasks[0].test_id) if tasks else None
-    last = max(quiz_index, test_index or 0)
 
-    # 1. open the release notebook; its kernel starts
-    page.goto(f"{url}/lab/tree/{nb_path.relative_to(root).as_posix()}?token={token}")
+    # 1. the first screen is the orientation notebook of the learner's own copy, in learner mode
+    page.goto(f"{url}/?token={token}")  # the address `mlcourse lab` prints or opens redirects here
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    page.wait_for_function(f"() => ({JS_PATH})() && ({JS_PATH})().endsWith('orientation.ipynb')")
+    assert page.evaluate(JS_PATH).startswith("my-work/")
+    config = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent)")
+    assert "@jupyter/nbgrader:formgrader" in config["disabledExtensions"]
+    assert not page.evaluate("() => window.jupyterapp.hasPlugin('@jupyter/nbgrader:create-assignment')")
+    screenshots(page, "first-screen")
+
+    # 2. the assignment notebook in my-work/, its setup cell, then a later section first (out of order)
+    nb_path = root / "my-work" / assignment / S.release_notebook(assignment, root).name
+    nb = S.read(nb_path)
+    bank = load_bank(assignment)
+    page.goto(f"{url}/lab/tree/{nb_path.relative_to(root).as_posix()}?token={token}&reset")  # this notebook alone
     page.wait_for_selector(".jp-Notebook .jp-Cell")
     page.wait_for_function(JS_KERNEL_IDLE, timeout=120_000)
-    screenshots(page, "notebook-opened")
-
-    # 2. run the cells from the top with Shift+Enter, one at a time (Run All would stop at the first
-    #    failing test cell, which is how an untouched notebook should behave)
-    page.locator(".jp-Notebook .jp-Cell").nth(0).click(position={"x": 5, "y": 5})
-    page.keyboard.press("Escape")
-    for i in range(last + 1):
-        assert page.evaluate(JS_ACTIVE) == i, f"the active cell should be {i} before Shift+Enter"
-        page.keyboard.press("Shift+Enter")
-        page.wait_for_function(JS_CELL_DONE, arg=i, timeout=180_000)
-
     cells = page.locator(".jp-Notebook .jp-Cell")
+    ids = [S.grade_id(c) for c in nb.cells]
+    _run(page, cells, ids.index("setup"))
+    tasks = S.tasks_of(assignment)
+    task = tasks[0]
+    question = task.question
+    section = [i for i, c in enumerate(nb.cells) if f"q:{question}" in c.metadata.get("tags", []) and c.cell_type == "code"]
+    test_index = ids.index(task.test_id)
+    for index in [i for i in section if i <= test_index and "quiz" not in nb.cells[i].metadata.get("tags", [])]:
+        _run(page, cells, index)
+        out = cells.nth(index).locator(".jp-OutputArea-output")
+        errors = [out.nth(k).inner_text() for k in range(out.count()) if "Error" in out.nth(k).inner_text()[:200]]
+        assert index == test_index or not errors, f"section {question} run on its own fails in cell {index}: {errors}"
 
-    # 3. the test cell of an untouched task answers in one line: not attempted
-    if test_index is not None:
-        cells.nth(test_index).scroll_into_view_if_needed()
-        output = cells.nth(test_index).locator(".jp-OutputArea-output")
-        output.first.wait_for()
-        text = output.first.inner_text().strip()
-        assert f"{tasks[0].id}: not attempted" in text, text
-        assert "Traceback" not in text and len(text.splitlines()) == 1, f"the verdict should be one line, got:\n{text}"
-        screenshots(cells.nth(test_index), "task-not-attempted")
+    # 3. the untouched task answers in one line, and the line wraps between words when it is narrow
+    verdict = cells.nth(test_index).locator(".jp-OutputArea-output pre").first
+    verdict.wait_for()
+    text = verdict.inner_text().strip()
+    assert f"{task.id}: not attempted" in text and "Traceback" not in text and len(text.splitlines()) == 1, text
+    verdict.evaluate("el => { el.style.width = '240px'; }")
+    layout = verdict.evaluate(JS_BROKEN_WORDS)
+    assert layout["lines"] > 1 and layout["broken"] == [], f"the message should wrap between words: {layout}"
+    screenshots(cells.nth(test_index), "check-message-wrapped")
+    verdict.evaluate("el => { el.style.width = ''; }")
 
-    # 4. the quiz widget: choose an option, check it, see the verdict
-    quiz_cell = cells.nth(quiz_index)
-    quiz_cell.scroll_into_view_if_needed()  # off-screen cells are not rendered (content-visibility)
-    widget = quiz_cell.locator(".mlcourse-quiz")
-    widget.wait_for(state="visible")
-    check_button = widget.get_by_role("button", name=re.compile("Check answer"))
-    check_button.wait_for()  # the widget's children render after its box
-    question = load_bank(assignment)[qid]
-    assert f"Quiz {qid}" in widget.inner_text()
-    if question.kind == "numeric":
-        choice = "0"
-        widget.locator("input[type=text]").fill(choice)
-        expected_call = f'quiz("{qid}", answer=0.0)'
-    else:
-        boxes = widget.locator("input[type=checkbox]")
-        assert boxes.count() == len(question.options)
-        boxes.nth(0).check()
-        choice = "A"
-        expected_call = f'quiz("{qid}", answer="A")'
-    check_button.click()
-    verdict = "Correct." if question.is_correct(choice) else "Incorrect."
-    feedback = widget.get_by_text(re.compile(r"(✔ Correct\.|✘ Incorrect\.)"))
-    feedback.wait_for()
-    assert feedback.inner_text().strip().endswith(verdict), feedback.inner_text()
+    # 4. each kind of quiz: a wrong answer that says why, then the right one
+    quizzes = _first_quiz_of_each_kind(nb, bank)
+    assert set(quizzes) == {"single", "multiple", "numeric"}, f"assignment {assignment} lacks a kind of quiz: {quizzes}"
+    key = S.quiz_key(assignment, root)
+    for kind, (index, qid) in sorted(quizzes.items()):
+        _run(page, cells, index)
+        widget = _quiz_widget(cells, index)
+        check = widget.get_by_role("button", name=re.compile("Check answer"))
+        question_ = bank[qid]
+        right = key[qid]
+        if kind == "numeric":
+            field = widget.locator("input[type=text]")
+            field.fill(str(right * 3 + 1))
+            field.press("Enter")                                          # Enter in the field checks
+            shown = _verdict(widget)
+            assert "Incorrect" in shown and "Too high" in shown, shown
+            assert question_.explain()[:40] in shown, "the working is shown after an attempt"
+            field.fill(str(right))
+            check.click()
+            expected_call = f'quiz("{qid}", answer={float(right)!r})'
+        else:
+            boxes = widget.locator("input[type=checkbox]")
+            labels = widget.locator(".widget-checkbox label.widget-label-basic")
+            right_letters = right if isinstance(right, str) else "".join(right)
+            wrong_letter = next(letter for letter in "ABCDEFGH"[:boxes.count()] if letter not in right_letters)
+            labels.nth("ABCDEFGH".index(wrong_letter)).click(position={"x": 60, "y": 8})  # the option's text ticks its box
+            assert boxes.nth("ABCDEFGH".index(wrong_letter)).is_checked()
+            check.click()
+            shown = _verdict(widget)
+            assert "Incorrect" in shown and "should not be ticked" in shown, shown
+            if kind == "multiple":
+                assert f"{len(right_letters)} right option" in shown and "missing" in shown, shown
+            # by keyboard: Space unticks the wrong option and ticks the right ones, Enter on the button checks
+            boxes.nth("ABCDEFGH".index(wrong_letter)).focus()
+            page.keyboard.press("Space")
+            for letter in right_letters:
+                boxes.nth("ABCDEFGH".index(letter)).focus()
+                page.keyboard.press("Space")
+            check.focus()
+            page.keyboard.press("Enter")
+            expected_call = f'quiz("{qid}", answer="{right_letters}")'
+        widget.get_by_text("✔ Correct.").wait_for()
+        shown = widget.inner_text()
+        if question_.explain():
+            assert shown.count(question_.explain()[:60]) == 1, "the explanation is shown once"
+        page.wait_for_function(JS_SOURCE_IS, arg=[index, expected_call])
+        widget.get_by_text("Answer written into this cell").wait_for()
+        screenshots(cells.nth(index), f"quiz-{kind}-answered")
 
-    # 5. the answer is written into the quiz cell itself, so grading sees it
-    page.wait_for_function(JS_SOURCE_IS, arg=[quiz_index, expected_call])
-    assert page.evaluate(JS_SOURCE, quiz_index) == expected_call
-    assert quiz_cell.locator(".jp-InputArea .cm-content").inner_text().strip() == expected_call
-    widget.get_by_text("Answer written into this cell").wait_for()
-    screenshots(quiz_cell, "quiz-answered")
+    # 5. the graded cell under a quiz is collapsed and labelled, not an empty-looking cell
+    graded = cells.nth(quizzes["single"][0] + 1)
+    graded.scroll_into_view_if_needed()
+    assert "Graded" in graded.locator(".jp-InputPlaceholder").inner_text()
 
-    # 6. saving keeps the answer in the file
+    # 6. saving keeps the answers in the learner's file; release/ is untouched
     page.keyboard.press("Control+s")
     page.wait_for_function(JS_SAVED)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        saved = [c for c, q in S.quiz_cells(S.read(nb_path)) if q == qid]
-        if saved and saved[0].source.strip() == expected_call:
+        saved = dict((q, c.source.strip()) for c, q in S.quiz_cells(S.read(nb_path)))
+        if all(saved[q].startswith(f'quiz("{q}", answer=') for _, q in quizzes.values()):
             break
         time.sleep(0.5)
-    assert saved[0].source.strip() == expected_call, f"the saved notebook has {saved[0].source!r}"
-    screenshots(page, "saved")
+    assert all(saved[q].startswith(f'quiz("{q}", answer=') for _, q in quizzes.values()), saved
+    assert not any("answer=" in c.source for c, _ in S.quiz_cells(S.read(S.release_notebook(assignment, root))))
+
+    # 7. the dark theme: quiz text readable, progress bars and plots on the theme's colours
+    page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})")
+    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
+    page.wait_for_timeout(500)
+    widget = _quiz_widget(cells, quizzes["multiple"][0])
+    for part in (".mlcourse-quiz-meta", ".mlcourse-quiz-prompt"):
+        contrast = widget.locator(part).evaluate(JS_CONTRAST)
+        assert contrast >= 4.5, f"{part} has contrast {contrast:.1f} in the dark theme"
+    images = page.locator(".jp-RenderedImage img")
+    if images.count():
+        images.first.scroll_into_view_if_needed()
+        assert images.first.evaluate("el => getComputedStyle(el).borderRadius") == "8px", "plots sit on a card"
+    screenshots(cells.nth(quizzes["multiple"][0]), "dark-theme-quiz")
+    screenshots(page, "dark-theme")
+    report(f"browser test: the learner's session took {time.monotonic() - started:.0f} s")
+
+
+def test_terminal_of_mlcourse_lab_finds_mlcourse(lab):
+    """JupyterLab's Terminal (a login shell) has the course's environment on PATH."""
+    import json
+
+    import websocket
+
+    url, token, root = lab
+    request = urllib.request.Request(f"{url}/api/terminals?token={token}", method="POST", data=b"")
+    with urllib.request.urlopen(request, timeout=30) as r:
+        name = json.loads(r.read())["name"]
+    ws = websocket.create_connection(f"ws://127.0.0.1:{url.rsplit(':', 1)[1]}/terminals/websocket/{name}?token={token}", timeout=30)
+    try:
+        ws.send(json.dumps(["stdin", "command -v mlcourse; echo END-OF-CHECK\r"]))
+        seen, deadline = "", time.monotonic() + 30
+        while "END-OF-CHECK\r\n" not in seen.replace("echo END-OF-CHECK", "") and time.monotonic() < deadline:
+            message = json.loads(ws.recv())
+            if message[0] == "stdout":
+                seen += message[1]
+    finally:
+        ws.close()
+    assert str(S.SCRIPTS / "mlcourse") in seen, seen

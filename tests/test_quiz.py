@@ -308,25 +308,96 @@ def widget_for():
         widget.close()
 
 
+def _shown(widget) -> str:
+    """Everything the widget shows below its options and under them, as one text."""
+    marks = [m.value for m in widget._marks if m.layout.display != "none"]
+    return " ".join([*marks, widget.feedback.value, widget.explanation.value])
+
+
 def test_widget_marks_a_wrong_choice_and_records_it(widget_for):
     _, qs = synthetic_questions()
     widget, calls = widget_for(qs["T1a"])
     widget._boxes[0].value = True
     widget._check.click()
-    assert "Incorrect" in widget.feedback.value and "One is the first option" in widget.feedback.value
-    assert "Pi" not in widget.feedback.value
+    assert "Incorrect" in widget.feedback.value
+    assert "should not be ticked" in widget._marks[0].value and "One is the first option" in widget._marks[0].value
+    assert all(m.layout.display == "none" for m in widget._marks[1:]), "options not ticked are not explained yet"
+    assert "names the second option" not in _shown(widget), "a wrong answer does not give the explanation away"
+    assert widget._explain.layout.display is None
     assert calls == [("T1a", "A")]
     assert widget.recorder.call == 'quiz("T1a", answer="A")'
 
 
-def test_widget_confirms_a_right_choice_with_the_explanation(widget_for):
+def test_widget_confirms_a_right_choice_with_the_explanation_once(widget_for):
     _, qs = synthetic_questions()
     widget, calls = widget_for(qs["T1a"])
     widget._boxes[1].value = True
     widget._check.click()
     assert "Correct" in widget.feedback.value and "Incorrect" not in widget.feedback.value
-    assert "names the second option" in widget.feedback.value
+    assert "right to tick" in widget._marks[1].value
+    assert _shown(widget).count("names the second option") == 1
+    assert widget._explain.layout.display == "none", "no button offers the explanation already shown"
+    widget._check.click()
+    widget.show_explanation()
+    assert _shown(widget).count("names the second option") == 1
     assert widget.recorder.call == 'quiz("T1a", answer="B")'
+
+
+def test_select_all_marks_each_ticked_option_and_counts_the_missing(widget_for):
+    _, qs = synthetic_questions()
+    widget, _ = widget_for(qs["T1b"])  # key: A and C
+    widget._boxes[0].value = True
+    widget._check.click()
+    assert "Incorrect" in widget.feedback.value and "1 right option is missing" in widget.feedback.value
+    assert "right to tick" in widget._marks[0].value and "Two divides" in widget._marks[0].value
+    assert widget._marks[2].layout.display == "none", "the missing option is not named"
+    widget._boxes[1].value = True
+    widget._check.click()
+    assert "1 ticked option is wrong and 1 right option is missing" in widget.feedback.value
+    assert "should not be ticked" in widget._marks[1].value
+
+
+def test_showing_the_explanation_after_a_wrong_answer_shows_it_once(widget_for):
+    _, qs = synthetic_questions()
+    widget, _ = widget_for(qs["T1a"])
+    widget._boxes[2].value = True
+    widget._check.click()
+    widget._explain.click()
+    assert widget._explain.layout.display == "none"
+    widget._boxes[1].value = True
+    widget._check.click()
+    assert _shown(widget).count("names the second option") == 1
+
+
+@pytest.mark.parametrize("typed, says", [("3.5", "Too high"), ("2.9", "Too low"), ("3.14", "Correct")])
+def test_numeric_widget_says_too_high_or_low_and_shows_the_working(widget_for, typed, says):
+    _, qs = synthetic_questions()
+    widget, _ = widget_for(qs["T1c"])
+    widget._number.value = typed
+    widget._check.click()
+    assert says in widget.feedback.value
+    assert "below" not in widget.feedback.value or widget.explanation.value, "nothing promised below is missing"
+    assert _shown(widget).count("Pi is about 3.14") == 1
+
+
+def test_numeric_direction_is_silent_when_far_off(widget_for):
+    _, qs = synthetic_questions()
+    assert qs["T1c"].direction(3.5) == -1 and qs["T1c"].direction(2.0) == 1
+    assert qs["T1c"].direction(1e9) == 0, "beyond the search reach the widget does not guess"
+
+
+def test_key_letters_need_the_public_salt():
+    _, qs = synthetic_questions()
+    assert qs["T1a"].key_letters() == "B" and qs["T1b"].key_letters() == "AC" and qs["T1c"].key_letters() is None
+    _, secret = synthetic_questions(feedback=False, secret="s3cret")
+    assert secret["T1b"].key_letters() is None and secret["T1c"].direction(3.5) == 0
+
+
+def test_option_text_is_the_checkbox_label(widget_for):
+    _, qs = synthetic_questions()
+    widget, _ = widget_for(qs["T1b"])
+    assert [b.description_allow_html for b in widget._boxes] == [True] * 3
+    assert "<b>A.</b> 2" in widget._boxes[0].description
 
 
 def test_single_choice_options_are_exclusive_multiple_are_not(widget_for):

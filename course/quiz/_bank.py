@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 from dataclasses import dataclass
@@ -81,6 +82,38 @@ class Question:
                 )
             salt = secret_salt(secret, self.assignment, self.qid)
         return _key.matches(self.kind, salt, self.qid, self.canonical(answer), self.digest)
+
+    def key_letters(self) -> str | None:
+        """The letters of the correct options, found by trying every choice against the key digest.
+
+        ``None`` for numeric questions and when the key is secret (feedback off). With a public salt
+        the widget can already test any answer, so this reveals nothing it could not find; it lets
+        the feedback mark each ticked option right or wrong and count the missing ones.
+        """
+        if self.kind == "numeric" or self.salt is None:
+            return None
+        n = len(self.options)
+        sizes = (1,) if self.kind == "single" else range(1, n + 1)
+        for size in sizes:
+            for combo in itertools.combinations(_key.LETTERS[:n], size):
+                letters = "".join(combo)
+                if _key.matches(self.kind, self.salt, self.qid, letters, self.digest):
+                    return letters
+        return None
+
+    def direction(self, answer, reach: int = 10_000) -> int:
+        """Where the key of a numeric question lies from ``answer``: ``-1`` lower, ``+1`` higher,
+        ``0`` when ``answer`` is right or the key is not within ``reach`` tolerances of it (or secret)."""
+        if self.kind != "numeric" or self.salt is None:
+            return 0
+        bucket = int(self.canonical(answer))
+        if _key.matches(self.kind, self.salt, self.qid, str(bucket), self.digest):
+            return 0
+        for step in range(2, reach + 2):
+            for sign in (-1, 1):
+                if _key.digest(self.salt, self.qid, str(bucket + sign * step)) == self.digest:
+                    return sign
+        return 0
 
     def explain(self) -> str:
         """The explanation of the correct answer (shown after an attempt)."""
