@@ -242,6 +242,7 @@ def show_progress(folder: Path | str | None = None) -> None:
                      "grade use it, so compare methods with classmates, not numbers.</div>"))
     if not scores:
         display(HTML("<i>No saved progress yet: answer a quiz or pass a task, save, and re-run this cell.</i>"))
+        _offer_review()
         return
     by_assignment: dict[str, list[QuestionScore]] = {}
     for s in scores:
@@ -258,3 +259,14 @@ def show_progress(folder: Path | str | None = None) -> None:
     nxt = suggest(scores)
     tip = f"Next: <b>{nxt.question}</b> ({nxt.assignment}), your weakest topic." if nxt else "All done."
     display(HTML(f"<div class='mlcourse-progress'><b>Your progress</b> (from saved notebooks)<table>{''.join(rows)}</table>{tip}</div>"))
+    _offer_review()
+
+
+def _offer_review() -> None:
+    """Reviews due today, with a button to start them (see :func:`course.review.offer`)."""
+    try:
+        from .review import offer
+
+        offer()
+    except Exception:  # progress must never stop a notebook
+        pass

@@ -107,6 +107,12 @@ class QuizWidget(w.VBox):
         self._attempts += 1
         self._on_answer(self.question.qid, answer)
         self.feedback.value = self._feedback_html(answer, canonical)
+        if record:  # a checked answer is a review event (not the replay of a saved one)
+            from ..history import record_quiz_answer
+
+            note = record_quiz_answer(self.question, answer)
+            if note:
+                self.feedback.value += f"<div style='color:#57606a;font-size:0.85em'>{html.escape(note)}</div>"
         if self.question.feedback:
             self._explain.layout.display = None
         if record:
