@@ -179,7 +179,7 @@ def grade_interview(path: Path, sandbox: bool = True, now: datetime | None = Non
     minutes, time_text = time_used(info, now)
     overall = sum(p.score for p in parts) / len(parts)
     weak = list(dict.fromkeys(q for p in parts for q in p.weak))
-    report_path = free_path(path.parent, f"{path.stem}-report").with_suffix(".md")
+    report_path = free_path(path.parent, f"{path.stem}-report", ".md")
     lines = [f"# Mock interview report: {info['learner']} ({info['level']}, {now.astimezone():%Y-%m-%d})", "",
              f"Overall: **{100 * overall:.0f}%** · time used: {time_text}.", "", "| part | score | detail |", "|---|---|---|"]
     lines += [f"| {p.name} | {100 * p.score:.0f}% | {p.detail} |" for p in parts]

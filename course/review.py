@@ -228,12 +228,12 @@ def make_review(learner: str, release_root: Path, events: list[Event] | None = N
     return {"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
 
 
-def free_path(folder: Path, stem: str) -> Path:
+def free_path(folder: Path, stem: str, suffix: str = ".ipynb") -> Path:
     """``folder/stem.ipynb``, or ``stem-2.ipynb``, ``stem-3.ipynb``… : the first name not taken."""
-    path = folder / f"{stem}.ipynb"
+    path = folder / f"{stem}{suffix}"
     number = 2
     while path.exists():
-        path = folder / f"{stem}-{number}.ipynb"
+        path = folder / f"{stem}-{number}{suffix}"
         number += 1
     return path
 
