@@ -117,13 +117,20 @@ def session_items(events: list[Event], now: datetime | None = None) -> tuple[lis
     return quizzes, tasks
 
 
-def weakest_topics(events: list[Event], now: datetime | None = None, count: int = 3) -> list[tuple[str, float]]:
-    """Syllabus questions with the lowest mean chance of recall now, ``[(question, retrievability)]``."""
-    by_question: dict[str, list[float]] = {}
+def weakest_topics(events: list[Event], now: datetime | None = None, count: int = 3) -> list[tuple[str, int, int]]:
+    """Syllabus questions most often answered wrong, ``[(question, wrong, reviews)]``, worst share first.
+
+    Ties go to the lower chance of recall now. (The scheduler's recall estimate alone counts whole
+    days, so an item reviewed wrongly yesterday would read as fully known.)
+    """
+    by_question: dict[str, list[Due]] = {}
     for d in schedule(events, now):
-        by_question.setdefault(d.question, []).append(d.retrievability)
-    means = sorted(((q, sum(r) / len(r)) for q, r in by_question.items()), key=lambda x: (x[1], x[0]))
-    return means[:count]
+        by_question.setdefault(d.question, []).append(d)
+    stats = [(q, sum(d.lapses for d in ds), sum(d.reviews for d in ds), sum(d.retrievability for d in ds) / len(ds))
+             for q, ds in by_question.items()]
+    stats = [s for s in stats if s[1]]
+    stats.sort(key=lambda s: (-s[1] / s[2], s[3], s[0]))
+    return [(q, wrong, total) for q, wrong, total, _ in stats[:count]]
 
 
 NO_HISTORY = ("No review history yet: answer quizzes in the assignment notebooks or grade a drill "
@@ -146,7 +153,7 @@ def render_status(events: list[Event], now: datetime | None = None) -> str:
     lines.append(f"Due in the next 7 days: {len(week)}" + (f" ({names(week)})" if week else ""))
     weak = weakest_topics(events, now)
     if weak:
-        lines.append("Weakest topics: " + ", ".join(f"{q} ({100 * r:.0f}% recall)" for q, r in weak))
+        lines.append("Weakest topics: " + ", ".join(f"{q} ({wrong} of {total} reviews wrong)" for q, wrong, total in weak))
     upcoming = [d for d in items if d.due > end_of_day(now)]
     if today:
         lines.append("Start today's review with: mlcourse review")
