@@ -186,7 +186,8 @@ def _interview(args) -> int:
 def review_free_path(slug: str, info: dict) -> Path:
     from course.review import free_path
 
-    return free_path(Path("drills"), f"{slug}-interview-{info['level']}")
+    name = info["level"] if info["level"] != "custom" else "-".join(info["topics"]).lower()
+    return free_path(Path("drills"), f"{slug}-interview-{name}")
 
 
 def _report(args) -> int:
@@ -330,9 +331,10 @@ def main(argv=None) -> int:
 
         from course.drills import DrillError
         from course.history import HistoryError
+        from course.interview import InterviewError
         from course.review import ReviewError
 
-        if isinstance(err, (NotebookProblem, LookupError, DrillError, HistoryError, ReviewError)):
+        if isinstance(err, (NotebookProblem, LookupError, DrillError, HistoryError, ReviewError, InterviewError)):
             print(f"mlcourse: {err}", file=sys.stderr)
             return 2
         raise

@@ -7,7 +7,9 @@ the notebook as ``<notebook>-report.md``, never over an existing file.
 """
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -97,6 +99,29 @@ def score_quizzes(info: dict, answers: dict) -> tuple[Part, list]:
     return Part("Quizzes", right / total if total else 1.0, f"{right}/{total} correct", weak), events
 
 
+def task_notebook(path: Path) -> dict:
+    """The interview notebook cut down to what the task's grade needs: the imports and the learner's code cells.
+
+    Quizzes, the clock, the reveal and the visible check do not change the verdict; leaving them out
+    keeps grading as quick as a drill's.
+    """
+    from course.interview import CLOCK_LINES
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    kept = []
+    for cell in nb["cells"]:
+        source = cell_text(cell)
+        meta = cell.get("metadata", {}).get("mlcourse", {})
+        if cell.get("cell_type") != "code" or "quiz" in cell.get("metadata", {}).get("tags", ()) or "check" in meta:
+            continue
+        if source.startswith("reveal("):
+            continue
+        lines = [line for line in source.splitlines() if not line.startswith(CLOCK_LINES)]
+        kept.append({**cell, "source": "\n".join(lines), "outputs": []})
+    nb["cells"] = kept
+    return nb
+
+
 def score_task(course_root: Path, path: Path, info: dict, sandbox: bool):
     from course.tasks import find_task
 
@@ -106,7 +131,11 @@ def score_task(course_root: Path, path: Path, info: dict, sandbox: bool):
     if not info.get("task"):
         return None, None
     hidden = [learner_seed(info["learner"], f"interview:{info['id']}:hidden:{i}") for i in range(HIDDEN_VARIANTS)]
-    result = grade_notebook(course_root, path, [info["task"]], [info["seed"], *hidden], sandbox=sandbox, limits=Limits())[0]
+    with tempfile.TemporaryDirectory(prefix="mlcourse-interview-") as tmp:
+        task_only = Path(tmp) / path.name
+        task_only.write_text(json.dumps(task_notebook(path)), encoding="utf-8")
+        result = grade_notebook(course_root, task_only, [info["task"]], [info["seed"], *hidden], sandbox=sandbox,
+                                limits=Limits())[0]
     status = result.status or ("passed" if result.passed else "failed")
     task = find_task(info["task"])
     detail = f"{info['task']}: {status}" + (f" ({result.message})" if result.message and not result.passed else "")
@@ -139,12 +168,9 @@ def time_used(info: dict, now: datetime) -> tuple[float | None, str]:
     return minutes, f"{minutes:.0f} of {info['minutes']} minutes{over}"
 
 
-#: The assignment of each syllabus section, for design questions that have no quiz of their own.
-SECTION_ASSIGNMENTS = {"F": "01_foundations", "S": "02_production", "A": "03_systems", "Z": "04_saas"}
-
-
 def section_link(question: str, report_folder: Path, release_root: Path) -> str:
     """A Markdown link to the assignment notebook that teaches ``question``, relative to the report."""
+    from course.interview import SECTION_ASSIGNMENTS
     from course.quiz._bank import all_banks, load_bank
 
     assignment = next((a for a in all_banks() if any(q.topic == question for q in load_bank(a).values())),

@@ -26,10 +26,14 @@ LEVELS = {
     "senior": {"sections": ("S", "A"), "design": ("S15", "S19", "A8", "A5")},
     "saas": {"sections": ("Z",), "design": ("Z5", "Z6")},
 }
+#: The assignment that teaches each syllabus section.
+SECTION_ASSIGNMENTS = {"F": "01_foundations", "S": "02_production", "A": "03_systems", "Z": "04_saas"}
 MIN_MINUTES, MAX_MINUTES = 10, 180
 #: A quiz question takes about this many minutes of the interview; the task and the design question share the rest.
 MINUTES_PER_QUIZ = 2
 DESIGN_CELL = "design_answer"
+#: The lines of the first cell that import and start the clock (left out when the task is graded).
+CLOCK_LINES = ("from course.interview import", "start(")
 
 
 class InterviewError(ValueError):
@@ -71,7 +75,7 @@ def _quiz_pool(topics: list[str]) -> list:
 
 def choose(learner: str, level: str, topics: list[str], minutes: int, now: datetime) -> dict:
     """The parts of one interview: quiz ids, a task id (or ``None``), a design question id and the seed."""
-    from .drills import drillable_tasks
+    from .tasks import assignment_tasks
     from .variants import seed_from
 
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
@@ -79,7 +83,10 @@ def choose(learner: str, level: str, topics: list[str], minutes: int, now: datet
     seed = seed_from("mlcourse-interview", learner.strip().lower(), now.isoformat())
     rng = random.Random(seed)
     quizzes = _quiz_pool(topics)
-    tasks = [t for t in drillable_tasks() if _matches(t.question, topics) and not t.needs]
+    # Only the assignments of the chosen sections are imported: some tasks' modules take a second to import.
+    assignments = dict.fromkeys(SECTION_ASSIGNMENTS[t[0]] for t in topics if t[:1] in SECTION_ASSIGNMENTS)
+    tasks = [t for a in assignments for t in assignment_tasks(a)
+             if t.make_data is not None and _matches(t.question, topics) and not t.needs]
     if not quizzes and not tasks:
         raise InterviewError(f"No quiz or task covers {', '.join(topics)}: give sections such as F, S, A or Z.")
     n_quiz = max(2, min(8, minutes // (3 * MINUTES_PER_QUIZ)))

@@ -89,7 +89,8 @@ def available(due: list[Due]) -> list[Due]:
     from .drills import drillable_tasks
     from .quiz import QuizError, find_question
 
-    tasks = {t.id for t in drillable_tasks()}
+    # Importing every task module takes a second or two: only when some task is scheduled.
+    tasks = {t.id for t in drillable_tasks()} if any(d.kind == "task" for d in due) else set()
     out = []
     for d in due:
         if d.kind == "task" and d.id in tasks:
