@@ -19,10 +19,11 @@ from test_browser import (  # noqa: F401  (fixtures)
 )
 
 TASK = "kfold_cv"
+CELLS = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell"   # of the notebook in the current tab
 
 
 def _run_cells(page, count):
-    page.locator(".jp-Notebook .jp-Cell").nth(0).click(position={"x": 5, "y": 5})
+    page.locator(CELLS).nth(0).click(position={"x": 5, "y": 5})
     page.keyboard.press("Escape")
     for i in range(count):
         assert page.evaluate(JS_ACTIVE) == i
@@ -31,8 +32,12 @@ def _run_cells(page, count):
 
 
 def _open(page, url, token, root, path):
-    page.goto(f"{url}/lab/tree/{path.relative_to(root).as_posix()}?token={token}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    relative = path.relative_to(root).as_posix()
+    page.goto(f"{url}/lab/tree/{relative}?token={token}")
+    page.wait_for_selector(CELLS)
+    # The workspace may bring back the previous notebook first: wait until this one is the current tab.
+    page.wait_for_function("(p) => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+                           " return !!w && !!w.context && w.context.path === p; }", arg=relative, timeout=60_000)
     page.wait_for_function(JS_KERNEL_IDLE, timeout=120_000)
 
 
@@ -56,7 +61,7 @@ def test_review_quiz_task_check_and_interview_timer(lab, page, screenshots):
 
     _open(page, url, token, root, path)
     _run_cells(page, check_index + 1)
-    cells = page.locator(".jp-Notebook .jp-Cell")
+    cells = page.locator(CELLS)
 
     # The quiz: click an option, check it; the checked answer is a review event.
     widget = cells.nth(quiz_index).locator(".mlcourse-quiz")
