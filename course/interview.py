@@ -120,7 +120,7 @@ def make_interview(learner: str, release_root: Path, level: str | None = "junior
                           "Run the first cell to start the clock: it shows the time left. Answer the quizzes, write the "
                           "function, and answer the design question in the cell under it, as you would speak it in an "
                           "interview. The model answer and its rubric open after the time is up (or when you run "
-                          "`reveal(done=True)`). Save, then score it from a terminal with "
+                          "the last cell with `done=True`). Save, then score it from a terminal with "
                           "`mlcourse interview --grade <this notebook>`."),
         _cell("code", "\n".join(["from course.interview import start, reveal", "from course import quiz", *setup,
                                  f'start("{interview_id}", minutes={minutes})'])),

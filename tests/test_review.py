@@ -164,3 +164,48 @@ def test_random_histories_always_replay(home):
     due = review.schedule(events, START + timedelta(days=20))
     assert len(due) == len({e.item for e in events})
     assert all(0.0 <= d.retrievability <= 1.0 for d in due)
+
+
+def test_progress_cell_offers_the_due_reviews_and_its_button_writes_them(home, course_copy, monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
+    review.offer(course_copy)
+    assert shown == []  # no history: nothing to offer, nothing shown
+    history.record([history.quiz_event("F7a", False, "quiz", datetime.now(timezone.utc) - timedelta(days=2))])
+    review.offer(course_copy)
+    box = shown[-1]
+    text, button, out = box.children
+    assert "1 review(s) due today" in text.value
+    button.click()
+    written = list((course_copy / "drills").glob("*-review-*.ipynb"))
+    assert len(written) == 1 and str(written[0]) in out.value and button.disabled
+    nb = json.loads(written[0].read_text())
+    assert nb["metadata"]["mlcourse"]["review"]["quizzes"] == ["F7a"]
+    written[0].unlink()
+
+
+def test_a_checked_quiz_answer_is_a_review_event_and_a_replayed_one_is_not(home):
+    import _support as S
+    from course.quiz import load_bank
+    from course.quiz._widget import QuizWidget
+
+    key = S.quiz_key("01_foundations")
+    qid = next(q for q in sorted(key) if load_bank("01_foundations")[q].kind != "numeric")
+    question = load_bank("01_foundations")[qid]
+    QuizWidget(question, lambda *a: None, answer=key[qid])  # a saved answer shown again: not a new review
+    assert history.load() == []
+    widget = QuizWidget(question, lambda *a: None)
+    for box, letter in zip(widget._boxes, "ABCDEFGH"):
+        box.value = letter in str(key[qid])
+    widget.submit()
+    wrong = next(i for i, letter in enumerate("ABCDEFGH"[:len(widget._boxes)]) if letter not in str(key[qid]))
+    for i, box in enumerate(widget._boxes):   # one option that is not in the key, alone
+        box.value = i == wrong
+    widget.submit()
+    assert [(e.item, e.outcome, e.source) for e in history.load()] == [(f"quiz:{qid}", "correct", "quiz"),
+                                                                       (f"quiz:{qid}", "incorrect", "quiz")]
+    history.history_path().write_text("{", encoding="utf-8")
+    widget.submit()
+    assert "not added to your review history" in widget.feedback.value and "is damaged" in widget.feedback.value
