@@ -145,8 +145,7 @@ def record(new: list[Event], path: Path | None = None, now: datetime | None = No
     for event in sorted(new, key=lambda e: e.at):
         if latest is not None and event.at < latest:
             if not notes:
-                notes.append(f"The clock reads {event.at:%Y-%m-%d %H:%M} UTC, before your last review "
-                             f"({latest:%Y-%m-%d %H:%M} UTC): the review is kept, dated at the last one; check the date of this computer.")
+                notes.append(clock_note(event.at, latest) + " The review is kept, dated at the last one.")
             event = Event(event.item, event.question, event.outcome, latest, event.source)
         fixed.append(event)
         latest = event.at
@@ -157,6 +156,12 @@ def record(new: list[Event], path: Path | None = None, now: datetime | None = No
 def question_of(qid: str) -> str:
     """The syllabus question of a quiz id: ``F7`` for ``F7a``."""
     return qid.rstrip("abcdefghijklmnopqrstuvwxyz")
+
+
+def clock_note(now: datetime, latest: datetime) -> str:
+    """The sentence for a clock that reads earlier than the latest review."""
+    return (f"The clock reads {now:%Y-%m-%d %H:%M} UTC, before your last review ({latest:%Y-%m-%d %H:%M} UTC): "
+            "check the date of this computer.")
 
 
 def quiz_event(qid: str, correct: bool, source: str, at: datetime | None = None) -> Event:

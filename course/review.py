@@ -150,7 +150,9 @@ def render_status(events: list[Event], now: datetime | None = None) -> str:
     def names(ds):
         return ", ".join(d.id for d in ds[:12]) + (f" and {len(ds) - 12} more" if len(ds) > 12 else "")
 
-    lines = [f"Due today: {len(today)}" + (f" ({names(today)})" if today else "")]
+    latest = max(e.at for e in events)
+    lines = [history.clock_note(now, latest)] if now < latest else []
+    lines.append(f"Due today: {len(today)}" + (f" ({names(today)})" if today else ""))
     lines.append(f"Due in the next 7 days: {len(week)}" + (f" ({names(week)})" if week else ""))
     weak = weakest_topics(events, now)
     if weak:

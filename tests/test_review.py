@@ -106,8 +106,10 @@ def test_clock_that_went_backwards_keeps_the_event_in_order(home):
     events = history.load()
     assert [e.item for e in events] == ["quiz:F7a", "quiz:F7b"]
     assert events[1].at == events[0].at
-    # The schedule can still be computed from it.
+    # The schedule can still be computed from it, and the status says the clock is behind.
     assert {d.item for d in review.schedule(events, START + timedelta(days=4))} == {"quiz:F7a", "quiz:F7b"}
+    status = review.render_status(events, START).splitlines()
+    assert status[0].startswith("The clock reads") and status[1].startswith("Due today: ")
 
 
 def test_no_history_says_what_to_do(home, course_copy):
