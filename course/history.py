@@ -106,7 +106,7 @@ def load(path: Path | None = None) -> list[Event]:
     except HistoryError:
         raise
     except (ValueError, KeyError, TypeError, AttributeError):
-        hint = f"restore the previous one with `cp {backup} {path}`" if backup.exists() else f"move it away to start afresh"
+        hint = f"restore the previous one with `cp {backup} {path}`" if backup.exists() else "move it away to start afresh"
         raise HistoryError(f"The review history {path} is damaged and was left untouched: {hint}.") from None
     return sorted(events, key=lambda e: e.at)
 

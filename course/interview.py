@@ -14,7 +14,7 @@ import json
 import os
 import random
 import tempfile
-from datetime import datetime, timezone
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 

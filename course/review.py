@@ -168,14 +168,6 @@ def render_status(events: list[Event], now: datetime | None = None) -> str:
     return "\n".join(lines)
 
 
-def count_due(now: datetime | None = None) -> int | None:
-    """How many reviews are due today, or ``None`` when the history cannot be read (never raises)."""
-    try:
-        return len(due_today(history.load(), now))
-    except Exception:  # a progress cell must never fail because of the review history
-        return None
-
-
 # --- the review notebook ----------------------------------------------------------------------------
 
 class ReviewError(ValueError):

@@ -13,9 +13,8 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
-from test_browser import (  # noqa: F401  (fixtures)
-    CHROMIUM, JS_ACTIVE, JS_CELL_DONE, JS_KERNEL_IDLE, lab, page, pytestmark, screenshots,
+from test_browser import (  # noqa: F401  (the fixtures and the browser mark of test_browser.py)
+    JS_ACTIVE, JS_CELL_DONE, JS_KERNEL_IDLE, lab, page, pytestmark, screenshots,
 )
 
 TASK = "kfold_cv"
