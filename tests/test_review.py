@@ -211,3 +211,21 @@ def test_a_checked_quiz_answer_is_a_review_event_and_a_replayed_one_is_not(home)
     history.history_path().write_text("{", encoding="utf-8")
     widget.submit()
     assert "not added to your review history" in widget.feedback.value and "is damaged" in widget.feedback.value
+
+
+def test_the_reveal_waits_for_the_time_or_for_done(home, capsys, monkeypatch):
+    import IPython.display
+
+    from course import interview
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
+    interview.reveal("ada-1", "S19")
+    assert "has not started" in capsys.readouterr().out
+    interview.start("ada-1", minutes=20)
+    interview.reveal("ada-1", "S19")
+    assert "left: the model answer opens when the time is up" in capsys.readouterr().out and not shown
+    interview.reveal("ada-1", "S19", done=True)
+    answer = interview.design_questions()["S19"]["model_answer"]
+    assert any(answer in getattr(obj, "data", "") for obj in shown)
+    assert "done" in interview.read_clock("ada-1")
