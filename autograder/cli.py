@@ -36,6 +36,7 @@ def _check(args) -> int:
     path = _notebook_to_check(args.notebook)
     result = self_check(path, timeout=args.timeout)
     print(result.render(path.name))
+    _record_self_check(result)
     return 0 if result.all_passed else 1
 
 
@@ -81,6 +82,20 @@ def _shown(path: Path, course) -> str:
         return path.resolve().relative_to(course.root.resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def _record_self_check(result) -> None:
+    """A self-checked task that passes or fails is a review event (one not attempted is not)."""
+    from course import history
+
+    events = [history.task_event(t["id"], t["question"], t["status"], "check") for t in result.tasks
+              if t["status"] in ("passed", "failed")]
+    try:
+        notes = history.record(events)
+    except history.HistoryError as err:
+        notes = [f"The results were not added to your review history: {err}"]
+    for note in notes:
+        print(f"Note: {note}")
 
 
 def _progress(args) -> int:
@@ -141,6 +156,83 @@ def _drill(args) -> int:
     print(f"Wrote {out}: {', '.join(nb['metadata']['mlcourse']['drill']['tasks'])} (variant {nb['metadata']['mlcourse']['drill']['seed']}).")
     print(f"Open it in JupyterLab; when done: mlcourse drill --grade {out}")
     return 0
+
+
+def _learner(args) -> str:
+    import getpass
+
+    return args.learner or getpass.getuser()
+
+
+def _slug(learner: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in learner.lower()).strip("-") or "learner"
+
+
+def _write_notebook(nb, path: Path) -> Path:
+    from course.drills import write_drill
+
+    return write_drill(nb, path)
+
+
+def _review(args) -> int:
+    from course import history, review
+
+    if args.grade:
+        from .drill_grading import grade_drill
+
+        from course.notebook import read_cells
+
+        metadata, _ = read_cells(Path(args.grade))
+        if "review" not in metadata.get("mlcourse", {}):
+            raise CourseError(f"{args.grade} is not a review notebook: make one with `mlcourse review`.")
+        if "drill" not in metadata["mlcourse"]:
+            print("This review has no coding tasks; its quiz answers counted when you checked them.")
+            return 0
+        return grade_drill(Path(args.grade), sandbox=not args.no_sandbox, source="review")
+    events = history.load()
+    if args.status:
+        print(review.render_status(events))
+        return 0
+    from .coursedir import CourseDir
+
+    learner = _learner(args)
+    nb = review.make_review(learner, CourseDir.find().release, events)
+    now = history.now_utc()
+    out = Path(args.out) if args.out else review.free_path(Path("drills"), f"{_slug(learner)}-review-{now.astimezone():%Y-%m-%d}")
+    _write_notebook(nb, out)
+    info = nb["metadata"]["mlcourse"]["review"]
+    print(f"Wrote {out}: {len(info['quizzes'])} quiz question(s) and {len(info['tasks'])} task(s) due today.")
+    if info["tasks"]:
+        print(f"Open it in JupyterLab; when done: mlcourse review --grade {out}")
+    return 0
+
+
+def _interview(args) -> int:
+    from course import interview
+
+    if args.grade:
+        from .interview_grading import grade_interview
+
+        return grade_interview(Path(args.grade), sandbox=not args.no_sandbox)
+    from .coursedir import CourseDir
+
+    learner = _learner(args)
+    nb = interview.make_interview(learner, CourseDir.find().release, level=args.level, topics=args.topics,
+                                  minutes=args.minutes)
+    info = nb["metadata"]["mlcourse"]["interview"]
+    out = Path(args.out) if args.out else review_free_path(_slug(learner), info)
+    _write_notebook(nb, out)
+    print(f"Wrote {out}: {len(info['quizzes'])} quiz question(s), task {info['task'] or '(none)'}, design question "
+          f"{info['design']}; {info['minutes']} minutes.")
+    print(f"The clock starts when you run its first cell; when done: mlcourse interview --grade {out}")
+    return 0
+
+
+def review_free_path(slug: str, info: dict) -> Path:
+    from course.review import free_path
+
+    name = info["level"] if info["level"] != "custom" else "-".join(info["topics"]).lower()
+    return free_path(Path("drills"), f"{slug}-interview-{name}")
 
 
 def _report(args) -> int:
@@ -222,6 +314,25 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--no-sandbox", action="store_true", help="grade without the sandbox (only for your own code)")
     d.set_defaults(func=_drill)
 
+    rv = sub.add_parser("review", help="today's spaced review: the quizzes and tasks you are about to forget, as a notebook")
+    rv.add_argument("--status", action="store_true", help="print what is due today and this week, and your weakest topics")
+    rv.add_argument("--learner", help="your name (default: your user name)")
+    rv.add_argument("--out", help="where to write the notebook (default: drills/<learner>-review-<date>.ipynb)")
+    rv.add_argument("--grade", metavar="NOTEBOOK", help="grade a review notebook's tasks on hidden variants too")
+    rv.add_argument("--no-sandbox", action="store_true", help="grade without the sandbox (only for your own code)")
+    rv.set_defaults(func=_review)
+
+    iv = sub.add_parser("interview", help="a timed mock interview: quizzes, a coding task and a design question")
+    iv.add_argument("--level", choices=("junior", "senior", "saas"), default="junior",
+                    help="junior: foundations; senior: production and systems; saas: applied ML in a SaaS product")
+    iv.add_argument("--topics", help="comma-separated syllabus questions or section letters (e.g. F,S9), instead of --level")
+    iv.add_argument("--minutes", type=int, default=45, help="length of the interview (default: 45)")
+    iv.add_argument("--learner", help="your name (default: your user name)")
+    iv.add_argument("--out", help="where to write the notebook (default: drills/<learner>-interview-<level>.ipynb)")
+    iv.add_argument("--grade", metavar="NOTEBOOK", help="score a mock interview and write its report")
+    iv.add_argument("--no-sandbox", action="store_true", help="grade without the sandbox (only for your own code)")
+    iv.set_defaults(func=_interview)
+
     r = sub.add_parser("report", help="item analysis of a graded assignment: statistics per item and per student (CSV) and an HTML page")
     r.add_argument("assignment", help="assignment folder, e.g. 01_foundations")
     r.add_argument("--out", help="output folder (default: reports/<assignment>/)")
@@ -268,8 +379,11 @@ def main(argv=None) -> int:
         from course.notebook import NotebookProblem
 
         from course.drills import DrillError
+        from course.history import HistoryError
+        from course.interview import InterviewError
+        from course.review import ReviewError
 
-        if isinstance(err, (NotebookProblem, LookupError, DrillError)):
+        if isinstance(err, (NotebookProblem, LookupError, DrillError, HistoryError, ReviewError, InterviewError)):
             print(f"mlcourse: {err}", file=sys.stderr)
             return 2
         raise

@@ -32,8 +32,11 @@ def hidden_seeds(drill: dict) -> list[int]:
     return [learner_seed(drill["learner"], f"{drill['topic']}:hidden:{i}") for i in range(HIDDEN_VARIANTS)]
 
 
-def grade_drill(path: Path, sandbox: bool = True) -> int:
-    """Grade a drill notebook at once and print one line per task; 0 when every task passes."""
+def grade_drill(path: Path, sandbox: bool = True, source: str = "drill") -> int:
+    """Grade a drill notebook at once and print one line per task; 0 when every task passes.
+
+    Every task's outcome is added to the learner's review history (``source`` says where it came from).
+    """
     from .grading.sandbox import sandbox_problem
     from .grading.single import grade_notebook
 
@@ -52,7 +55,23 @@ def grade_drill(path: Path, sandbox: bool = True) -> int:
         print(f"  {r.task_id:<28} {status}" + (f": {r.message}" if r.message and not r.passed else ""))
     passed = sum(r.passed for r in results)
     print(f"{passed}/{len(results)} tasks passed.")
+    record_results(results, source)
     return 0 if passed == len(results) else 1
+
+
+def record_results(results, source: str) -> None:
+    """Add graded tasks to the review history, printing a note when that is not possible."""
+    from course import history
+    from course.tasks import find_task
+
+    events = [history.task_event(r.task_id, find_task(r.task_id).question, r.status or ("passed" if r.passed else "failed"),
+                                 source) for r in results]
+    try:
+        notes = history.record(events)
+    except history.HistoryError as err:
+        notes = [f"The results were not added to your review history: {err}"]
+    for note in notes:
+        print(f"Note: {note}")
 
 
 def _inside_course(path: Path) -> bool:

@@ -363,8 +363,10 @@ def show_progress(folder: Path | str | None = None) -> None:
                      "grade use it, so compare methods with classmates, not numbers.</div>"))
     if not scores:
         display(HTML("<i>No saved progress yet: answer a quiz or pass a task, save, and re-run this cell.</i>"))
+        _offer_review()
         return
     display(HTML(progress_html(scores)))
+    _offer_review()
 
 
 def progress_html(scores: list[QuestionScore]) -> str:
@@ -381,3 +383,13 @@ def progress_html(scores: list[QuestionScore]) -> str:
     return ("<div class='mlcourse-progress' style='color:var(--jp-content-font-color1, inherit)'>"
             "<b>Your progress</b> <span style='color:var(--jp-ui-font-color2, #57606a)'>(from your saved notebooks)</span>"
             f"<table style='margin:4px 0'>{''.join(rows)}</table>{tip}</div>")
+
+
+def _offer_review() -> None:
+    """Reviews due today, with a button to start them (see :func:`course.review.offer`)."""
+    try:
+        from .review import offer
+
+        offer()
+    except Exception:  # progress must never stop a notebook
+        pass

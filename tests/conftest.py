@@ -29,6 +29,9 @@ import _support as S  # noqa: E402
 if str(S.SCRIPTS) not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = os.pathsep.join([str(S.SCRIPTS), os.environ.get("PATH", "")])
 
+# Checked quiz answers and graded tasks go to the learner's review history: keep the suite's out of the real home.
+os.environ["MLCOURSE_HOME"] = tempfile.mkdtemp(prefix="mlcourse-home-")
+
 # Lines printed at the end of the run (timings, screenshot paths): see pytest_terminal_summary.
 REPORT: list[str] = []
 

@@ -144,6 +144,12 @@ class QuizWidget(w.VBox):
         self._attempts += 1
         self._on_answer(self.question.qid, answer)
         self._show_feedback(answer, canonical)
+        if record:  # a checked answer is a review event (not the replay of a saved one)
+            from ..history import record_quiz_answer
+
+            note = record_quiz_answer(self.question, answer)
+            if note:
+                self.feedback.value += f"<div style='color:var(--jp-ui-font-color2, #57606a);font-size:0.85em'>{html.escape(note)}</div>"
         if record:
             self.recorder.status = ""
             self.recorder.call = answer_call(self.question, answer)
