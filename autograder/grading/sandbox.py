@@ -77,7 +77,8 @@ def bwrap_command(limits: Limits, uid: int, course_dir: Path, autograder_dir: Pa
         args += ["--symlink", "usr/lib64", "/lib64"]
     for name in _ETC:
         args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
-    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    # Both tmpfs folders are size-limited: their pages are memory, charged to the sandbox.
+    args += ["--proc", "/proc", "--dev", "/dev", "--size", str(limits.file_size), "--tmpfs", "/tmp"]
     for prefix in sorted({Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(sys.prefix), *map(Path, extra_ro)}):
         if not str(prefix).startswith("/usr"):
             args += _parents(prefix) + ["--ro-bind", str(prefix), str(prefix)]
@@ -125,7 +126,6 @@ def preexec(limits: Limits):
     return apply
 
 
-@functools.lru_cache(maxsize=1)
 @functools.lru_cache(maxsize=1)
 def sandbox_problem() -> str | None:
     """``None`` if bubblewrap can create a sandbox here, else one sentence saying why not (asked once
