@@ -25,11 +25,13 @@ _QUIET.propagate = False
 
 def read_timestamp(folder: Path) -> str | None:
     """The submission time from ``timestamp.txt``, as nbgrader's collect step leaves it."""
-    path = folder / "timestamp.txt"
-    if path.is_file():
-        text = path.read_text(errors="replace").strip()
-        return text or None
-    return None
+    from .submitted import Refused, read_file
+
+    try:
+        text = read_file(folder, "timestamp.txt", limit=4096).decode("utf-8", "replace").strip()
+    except (Refused, OSError):      # missing, a link, or not a regular file: no timestamp
+        return None
+    return text or None
 
 
 class GradebookWriter:
@@ -93,6 +95,10 @@ class GradebookWriter:
                 if penalty is not None:
                     notebook.late_submission_penalty = self._late._check_late_penalty(notebook, penalty)
         self.gb.db.commit()
+
+    def rollback(self) -> None:
+        """Drop what a failed :meth:`record` left half-done, so the next submission starts clean."""
+        self.gb.db.rollback()
 
     def close(self) -> None:
         self.gb.close()
