@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 import threading
@@ -228,6 +229,30 @@ def submit(root: Path, texts: dict, notebook: str = "foundations.ipynb") -> None
         (folder / "timestamp.txt").write_text(TIMESTAMP)
 
 
+def plant_links(root: Path, students) -> None:
+    """Turn the submissions of :data:`attacks.LINKED` among ``students`` into what their names say.
+
+    ``symlinked-notebook``: the notebook is a symbolic link to the instructor's source notebook.
+    ``linked-files``: beside the solved notebook, a symbolic link to ``gradebook.db``, one to the
+    ``source/`` folder, a hard link to a file outside the course, a FIFO and (as root) a device.
+    """
+    source = next((root / "source" / ASSIGNMENT).glob("*.ipynb"))
+    if "symlinked-notebook" in students:
+        path = root / "submitted" / "symlinked-notebook" / ASSIGNMENT / source.name
+        path.unlink()
+        path.symlink_to(source)
+    if "linked-files" in students:
+        folder = root / "submitted" / "linked-files" / ASSIGNMENT
+        (folder / "data.csv").symlink_to(root / "gradebook.db")
+        (folder / "notes").symlink_to(root / "source")
+        outside = root.parent / "outside-the-course.txt"
+        outside.write_text("instructor-only\n")
+        os.link(outside, folder / "secret.txt")
+        os.mkfifo(folder / "pipe")
+        if os.geteuid() == 0:
+            os.mknod(folder / "zero", 0o644 | stat.S_IFCHR, os.makedev(1, 5))
+
+
 def make_late(root: Path, extended: str) -> None:
     """nbgrader's late-penalty settings in a course copy: due date, one extension, penalty "zero"."""
     with open(root / "nbgrader_config.py", "a") as config:
@@ -262,6 +287,7 @@ def attack_batch(built_course, attack_texts, stock_started, tmp_path_factory):
     shutil.copytree(built_course, root)
     texts = attack_texts[0]
     submit(root, texts)
+    plant_links(root, texts)
     started = time.monotonic()
     proc = mlcourse(root, "grade", ASSIGNMENT, "--timeout", "10", "--workers", "2")
     batch = Batch(root, proc, time.monotonic() - started)
@@ -270,8 +296,9 @@ def attack_batch(built_course, attack_texts, stock_started, tmp_path_factory):
 
 
 #: Attacks that stock nbgrader grades too (the integrity attacks fool it), and the honest reference.
-INTEGRITY = ["input-transformer-empties-cells", "rigged-eq-patched-allclose", "patched-course-helpers", "reads-instructor-files"]
-STOCK = [*INTEGRITY, "reference"]
+INTEGRITY = ["input-transformer-empties-cells", "rigged-eq-patched-allclose", "patched-course-helpers", "reads-instructor-files",
+             "patched-checks-no-ops"]
+STOCK = [*INTEGRITY, "reference", "symlinked-notebook"]
 
 
 @pytest.fixture(scope="session")
@@ -285,6 +312,7 @@ def stock_started(built_course, attack_texts, tmp_path_factory):
     shutil.copytree(built_course, root)
     texts = attack_texts[0]
     submit(root, {name: texts[name] for name in STOCK})
+    plant_links(root, STOCK)
     make_late(root, EXTENDED["stock"])
     log = open(root.parent / "autograde.log", "w+")
     proc = subprocess.Popen([str(BIN / "nbgrader"), "autograde", ASSIGNMENT, "--create"], cwd=root, env=env_for(root),
