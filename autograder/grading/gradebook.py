@@ -10,6 +10,7 @@ preprocessor assigns it, so ``c.AssignLatePenalties.plugin_class``,
 from __future__ import annotations
 
 import logging
+import warnings
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
@@ -38,6 +39,11 @@ class GradebookWriter:
     """One open gradebook for the whole batch; ``record`` stores one submission's scores."""
 
     def __init__(self, course, assignment: str):
+        # nbgrader's gradebook API triggers SQLAlchemy's autoflush warnings on every update; they
+        # say nothing to an instructor and would break the progress bar.
+        from sqlalchemy.exc import SAWarning
+
+        warnings.filterwarnings("ignore", category=SAWarning, module=r"nbgrader\.")
         config = course.config()
         self.config = config
         self._late = None

@@ -51,7 +51,8 @@ class Limits:
         Wall-clock seconds for the whole notebook, probes included.
     memory : int
         Bytes of memory of the whole sandbox, all its processes and its tmpfs scratch together
-        (a cgroup, or the watchdog: :mod:`.enforcement`); also every process's ``RLIMIT_AS``.
+        (a cgroup, or the watchdog: :mod:`.enforcement`); also every process's ``RLIMIT_AS``
+        (at least 4 GiB: address space reserved is not memory used).
     cpu : int
         CPU seconds of the whole sandbox (:mod:`.enforcement`); also every process's ``RLIMIT_CPU``.
     processes : int

@@ -105,10 +105,19 @@ def _parents(path: Path) -> list[str]:
     return out
 
 
+#: Smallest per-process address space: a kernel's threads reserve far more than they touch, and the
+#: memory actually used is limited for the whole sandbox (:mod:`.enforcement`).
+ADDRESS_SPACE_FLOOR = 4 << 30
+
+
 def rlimits(limits: Limits) -> dict:
-    """``{resource: (soft, hard)}`` applied to the sandbox and inherited by everything in it."""
+    """``{resource: (soft, hard)}`` applied to the sandbox and inherited by everything in it.
+
+    Per process, as backstops: the whole-sandbox limits are :mod:`.enforcement`'s.
+    """
+    space = max(limits.memory, ADDRESS_SPACE_FLOOR)
     return {
-        resource.RLIMIT_AS: (limits.memory, limits.memory),
+        resource.RLIMIT_AS: (space, space),
         resource.RLIMIT_CPU: (limits.cpu, limits.cpu + 5),
         resource.RLIMIT_NPROC: (limits.processes, limits.processes),
         resource.RLIMIT_FSIZE: (limits.file_size, limits.file_size),
