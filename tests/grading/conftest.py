@@ -195,6 +195,15 @@ def attack_texts(built_course, listener):
     return texts, task, rigged
 
 
+@pytest.fixture(scope="session")
+def limit_texts(built_course, attack_texts):
+    """Submissions of the whole-sandbox limit tests (test_limits.py), not part of the attack batch."""
+    task = attack_texts[1]
+    release = nbformat.read(built_course / "release" / ASSIGNMENT / next((built_course / "source" / ASSIGNMENT).glob("*.ipynb")).name, 4)
+    solved = solved_notebook(built_course, task)
+    return {name: build(name, release, solved, task, built_course) for name in ("memory-in-child-processes",)}
+
+
 class Batch:
     def __init__(self, root, proc, seconds):
         self.root, self.proc, self.seconds = root, proc, seconds
