@@ -110,6 +110,9 @@ for _mod in [m for n, m in list(sys.modules.items()) if n == "course" or n.start
             setattr(_mod, _name, _none)
 def {fn}(*args, **kwargs):
     k = kwargs.get("k", args[-1] if args and isinstance(args[-1], int) else 5)
+    X = args[1] if len(args) > 1 else kwargs.get("X")
+    if k < 2 or (X is not None and k > len(X)):
+        raise ValueError("k")
     return np.zeros(k).view(AlwaysEqual)
 """)
         return nbformat.writes(nb)
