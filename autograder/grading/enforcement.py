@@ -42,8 +42,9 @@ ENV = "MLCOURSE_GRADE_ENFORCEMENT"
 POLL = 0.1
 #: CPU seconds the probes get once the learner's cells used up ``Limits.cpu``.
 CPU_GRACE = 60
-#: The in-sandbox driver's command line marker (see :mod:`.driver`).
-DRIVER_MARK = b"autograder.grading.driver"
+#: The in-sandbox driver's arguments after the interpreter (see :mod:`.driver`); ``bwrap``'s own
+#: command line holds them too, but not right after its name.
+DRIVER_ARGS = [b"-m", b"autograder.grading.driver"]
 _TICK = os.sysconf("SC_CLK_TCK")
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 _names = itertools.count()
@@ -167,9 +168,8 @@ def _which(name: str) -> bool:
     return shutil.which(name) is not None
 
 
-@functools.lru_cache(maxsize=None)
 def method(forced: str | None = None) -> Method:
-    """The enforcement this machine offers (asked once per process and setting).
+    """The enforcement this machine offers (detected once per process and choice).
 
     Parameters
     ----------
@@ -182,7 +182,11 @@ def method(forced: str | None = None) -> Method:
     CourseError
         If the method asked for is not available here.
     """
-    choice = (forced or os.environ.get(ENV) or "auto").strip().lower()
+    return _detect((forced or os.environ.get(ENV) or "auto").strip().lower())
+
+
+@functools.lru_cache(maxsize=None)
+def _detect(choice: str) -> Method:
     if choice not in ("auto", "cgroup", "systemd", "watchdog"):
         raise CourseError(f"{ENV}={choice!r} is not a method: use auto, cgroup, systemd or watchdog.")
     if choice == "watchdog":
@@ -431,7 +435,7 @@ class SandboxWatch:
             return depth[pid]
 
         for pid in sorted(table, key=level):
-            if DRIVER_MARK in _cmdline(pid):
+            if _cmdline(pid).split(b"\0")[1:3] == DRIVER_ARGS:
                 driver = pid
                 break
         keep = set()
