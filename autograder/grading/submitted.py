@@ -40,7 +40,7 @@ def _refusal(rel: str, st: os.stat_result) -> str | None:
     """Why ``rel`` (lstat ``st``) is not read, or ``None`` for a regular file with one name."""
     if stat.S_ISREG(st.st_mode):
         if st.st_nlink > 1:
-            return f"{rel} is a hard link to another file ({st.st_nlink} names): submit a copy of the file itself"
+            return f"{rel} is a hard link to another file: submit a copy of the file itself"
         return None
     return f"{rel} is {_kind(st.st_mode)}: submit the file itself"
 

@@ -243,7 +243,9 @@ def plant_links(root: Path, students) -> None:
 
     ``symlinked-notebook``: the notebook is a symbolic link to the instructor's source notebook.
     ``linked-files``: beside the solved notebook, a symbolic link to ``gradebook.db``, one to the
-    ``source/`` folder, a hard link to a file outside the course, a FIFO and (as root) a device.
+    ``source/`` folder, a hard link to a file outside the course, a FIFO and (as root) a device
+    (``/dev/null``'s). Copy such a course with :func:`copy_graded` (``shutil.copytree`` would read
+    through the links and block on the FIFO).
     """
     source = next((root / "source" / ASSIGNMENT).glob("*.ipynb"))
     if "symlinked-notebook" in students:
@@ -259,7 +261,26 @@ def plant_links(root: Path, students) -> None:
         os.link(outside, folder / "secret.txt")
         os.mkfifo(folder / "pipe")
         if os.geteuid() == 0:
-            os.mknod(folder / "zero", 0o644 | stat.S_IFCHR, os.makedev(1, 5))
+            os.mknod(folder / "null", 0o644 | stat.S_IFCHR, os.makedev(1, 3))
+
+
+def _copy_as_is(src: str, dest: str) -> None:
+    """Copy one file as what it is: a FIFO or device is made anew, a hard link stays a hard link."""
+    st = os.lstat(src)
+    if stat.S_ISFIFO(st.st_mode):
+        os.mkfifo(dest)
+    elif stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+        os.mknod(dest, st.st_mode, st.st_rdev)
+    elif st.st_nlink > 1:
+        os.link(src, dest)
+    else:
+        shutil.copy2(src, dest)
+
+
+def copy_graded(src: Path, dest: Path, *ignore: str) -> Path:
+    """A copy of a graded course copy that keeps the links of :func:`plant_links` as they are."""
+    shutil.copytree(src, dest, symlinks=True, copy_function=_copy_as_is, ignore=shutil.ignore_patterns(*ignore))
+    return dest
 
 
 def make_late(root: Path, extended: str) -> None:

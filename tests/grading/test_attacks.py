@@ -168,7 +168,7 @@ def test_linked_files_are_left_out_with_reasons(attack_batch, attack_texts):
     for name, what in [("data.csv", "symbolic link"), ("notes", "symbolic link"), ("secret.txt", "hard link"), ("pipe", "FIFO")]:
         assert f"left out {name} is a {what}" in events, events
     graded = attack_batch.root / "autograded" / "linked-files" / ASSIGNMENT
-    assert not any((graded / n).exists() or (graded / n).is_symlink() for n in ("data.csv", "notes", "secret.txt", "pipe", "zero"))
+    assert not any((graded / n).exists() or (graded / n).is_symlink() for n in ("data.csv", "notes", "secret.txt", "pipe", "null"))
 
 
 def test_not_json_fails_with_one_line_reason(attack_batch):
