@@ -78,3 +78,27 @@ def test_cpu_budget_is_for_the_whole_sandbox(how, monkeypatch):
     assert executed.cells[1].outputs and "EXITS" not in printed        # stopped: the children did not run to the end
     assert "not run: the submission used up its CPU time" in str(executed.cells[2].outputs)
     assert result["usage"]["cpu_seconds"] < CPU + enforcement.CPU_GRACE
+
+
+def test_cgroup2_bookkeeping_on_a_stand_in_folder(tmp_path):
+    # Not a real cgroup file system (this checks which settings are written and how the kernel's
+    # event counters are read; the real v1 path runs in test_cpu_budget_is_for_the_whole_sandbox
+    # and test_limits.py when the grader is root).
+    watch = enforcement.SandboxWatch(Limits(memory=512 << 20, processes=64), enforcement.Method("cgroup2", {"unified": tmp_path}))
+    folder = tmp_path / watch.name
+    assert (folder / "memory.max").read_text() == str(512 << 20)
+    assert (folder / "memory.swap.max").read_text() == "0" and (folder / "pids.max").read_text() == "64"
+    (folder / "memory.events").write_text("low 0\nhigh 0\nmax 7\noom 1\noom_kill 1\n")
+    (folder / "memory.peak").write_text(str(500 << 20))
+    (folder / "pids.events").write_text("max 3\n")
+    events = watch.stop()
+    assert events == ["used more than 512 MiB of memory (all its processes together): the kernel killed its largest process",
+                      "tried to run more than 64 processes at once: starting more failed"]
+    assert watch.peak_memory == 500 << 20
+
+
+def test_systemd_scope_command():
+    watch = enforcement.SandboxWatch(Limits(memory=1 << 30, processes=100), enforcement.Method("systemd", {}))
+    argv = watch.command(["bwrap", "--", "python"])
+    assert argv[:4] == ["systemd-run", "--user", "--scope", "--quiet"] and argv[-3:] == ["bwrap", "--", "python"]
+    assert {"MemoryMax=1073741824", "MemorySwapMax=0", "TasksMax=100"} <= set(argv)
