@@ -18,7 +18,6 @@ import tempfile
 import uuid
 from pathlib import Path
 
-import nbformat
 import pytest
 from conftest import ASSIGNMENT, BIN, env_for, mlcourse, plant_links, run_plain, submit
 
