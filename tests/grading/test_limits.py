@@ -119,7 +119,8 @@ def _check_memory_attack(root: Path, task) -> None:
     held = _held(_executed(root, "memory-in-child-processes"))
     assert held is not None and held <= 2, held           # 1 GiB holds at most two children of 400 MiB
     assert _task_score(root, "memory-in-child-processes", f"{task.id}_tests") > 0   # graded for what it did
-    assert result["usage"]["peak_memory"] <= (1 << 30) + (256 << 20), result["usage"]
+    # A cgroup never lets it past 1 GiB; the watchdog looks every 0.1 s, so one child's allocation may pass.
+    assert result["usage"]["peak_memory"] <= (1 << 30) + (512 << 20), result["usage"]
 
 
 
