@@ -7,8 +7,11 @@ updates the gradebook. Only this process writes the gradebook.
 """
 from __future__ import annotations
 
+import base64
+import json
 import os
 import signal
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -23,15 +26,15 @@ from course.quiz._bank import QuizError
 from ..errors import CourseError
 from .assignment import Assignment
 from .gradebook import GradebookWriter, read_timestamp
-from .limits import Limits, run_mode
+from .enforcement import method as enforcement_method
+from .limits import Limits, format_size, run_mode
 from .reference import reference_run
 from .sandbox import sandbox_problem
 from .storage import (atomic_write_bytes, atomic_write_text, hidden_seeds, load_result, result_path,
                       submission_hash)
-from .verdict import PASSED, CellVerdict, judge_quiz, judge_task, quiz_answers
-from .worker import encode_files, kill_all, run_job
-
-import json
+from .submitted import Refused, check_folder, read_file, read_folder
+from .verdict import FAILED, PASSED, CellVerdict, judge_quiz, judge_task, quiz_answers
+from .worker import JobFailed, encode_files, kill_all, run_job
 
 
 @dataclass
@@ -69,9 +72,12 @@ class Summary:
 
 
 def submissions(course, assignment: str, student: str | None = None) -> list[tuple[str, Path]]:
-    """``(student, folder)`` of every ``submitted/<student>/<assignment>/``, sorted."""
+    """``(student, folder)`` of every ``submitted/<student>/<assignment>/``, sorted.
+
+    Links are listed too (not followed): :func:`make_job` refuses them with a reason.
+    """
     root = course.root / "submitted"
-    found = sorted((p.parent.name, p) for p in root.glob(f"*/{assignment}") if p.is_dir()) if root.is_dir() else []
+    found = sorted((p.parent.name, p) for p in root.glob(f"*/{assignment}") if p.is_dir() or p.is_symlink()) if root.is_dir() else []
     if student is not None:
         found = [(s, p) for s, p in found if s == student]
         if not found:
@@ -91,15 +97,25 @@ def make_job(course, assignment: Assignment, student: str, folder: Path, seeds, 
            "functions": {t.id: t.function for t in assignment.tasks},
            "seeds": list(seeds), "limits": limits.as_dict(), "sandbox": sandbox, "course_root": str(course.root),
            "run": "sliced" if run == "needed" else "all"}
-    if not path.is_file():
+    try:
+        check_folder(folder, course.root / "submitted")
+        text = read_file(folder, name).decode("utf-8", "replace")
+    except Refused as err:
+        return {**job, "failed": str(err)}
+    except FileNotFoundError:
         others = sorted(p.name for p in folder.glob("*.ipynb"))
         return {**job, "failed": f"no {name} in the submission" + (f" (found {', '.join(others)})" if others else "")}
+    except OSError as err:
+        return {**job, "failed": f"{name} cannot be read ({err.strerror})"}
     try:
         files = encode_files(assignment.release_dir, skip={name}) if assignment.release_dir.is_dir() else {}
-        files.update(encode_files(folder, skip={"timestamp.txt"}))
-    except Exception as err:
+        contents = read_folder(folder, skip={name, "timestamp.txt"})
+    except (Refused, JobFailed) as err:
         return {**job, "failed": str(err)}
-    return {**job, "notebook_text": path.read_bytes().decode("utf-8", "replace"), "files": files}
+    except OSError as err:
+        return {**job, "failed": f"the submission folder cannot be read ({err.strerror})"}
+    files.update({rel: base64.b64encode(data).decode() for rel, data in contents.files.items()})
+    return {**job, "notebook_text": text, "files": files, "refused": [f"left out {r}" for r in contents.refused]}
 
 
 def _annotate(nb, verdicts: dict, assignment: Assignment) -> None:
@@ -117,36 +133,62 @@ def _annotate(nb, verdicts: dict, assignment: Assignment) -> None:
                                                    traceback=[f"✘ {v.title}: {v.status}: {v.message}"])]
 
 
-def _verdicts(assignment: Assignment, result: dict, reference: dict, nb, visible_seed: int = 0) -> list[CellVerdict]:
-    """``reference[task_id]``: ``{"seeds": [calls per seed], "cases": [record per case], "values": [seed, ...]}``."""
-    out = [judge_task(t, result["probes"].get(f"task:{t.id}"), reference[t.id]["seeds"], len(reference[t.id]["seeds"]) - 1,
-                      visible_seed, cases=reference[t.id]["cases"], seeds=reference[t.id]["values"])
-           for t in assignment.tasks]
-    answers = quiz_answers(result["probes"].get("quiz"), nb)
+def _unjudged(grade_id: str, kind: str, title: str, points: float, err: Exception) -> CellVerdict:
+    """The verdict of a cell whose judging raised: failed, with the reason (the batch goes on)."""
+    return CellVerdict(grade_id, kind, title, FAILED, 0.0, float(points),
+                       f"the grader could not judge the result reported for this cell ({type(err).__name__}): it scores 0.")
+
+
+def _verdicts(assignment: Assignment, result: dict, reference: dict, nb, visible_seed: int = 0) -> tuple[list, list]:
+    """Verdicts of every graded cell, and the names of those whose judging raised.
+
+    What a sandbox reports is untrusted: judging one cell may raise on some shape of it, and that
+    cell then fails with a reason instead of stopping the batch.
+    """
+    probes = result.get("probes") if isinstance(result.get("probes"), dict) else {}
+    out, crashed = [], []
+    for t in assignment.tasks:
+        try:
+            expected = reference[t.id]   # {"seeds": [calls per seed], "cases": [record per case], "values": [seed, ...]}
+            out.append(judge_task(t, probes.get(f"task:{t.id}"), expected["seeds"], len(expected["seeds"]) - 1, visible_seed,
+                                  cases=expected["cases"], seeds=expected["values"]))
+        except Exception as err:
+            out.append(_unjudged(t.test_id, "task", t.title, t.points, err))
+            crashed.append(f"{t.id} ({type(err).__name__}: {str(err)[:100]})")
+    try:
+        answers = quiz_answers(probes.get("quiz"), nb)
+    except Exception as err:
+        answers = {}
+        crashed.append(f"quiz answers ({type(err).__name__}: {str(err)[:100]})")
     for qid, (gid, points) in assignment.quizzes.items():
         try:
-            out.append(judge_quiz(find_question(qid), gid, points, answers))
-        except QuizError as err:
+            question = find_question(qid)
+        except QuizError as err:       # the course's own bank is broken: every submission would fail
             raise CourseError(str(err)) from None
-    return out
+        try:
+            out.append(judge_quiz(question, gid, points, answers))
+        except Exception as err:
+            out.append(_unjudged(gid, "quiz", f"Quiz {qid}", points, err))
+            crashed.append(f"quiz {qid} ({type(err).__name__}: {str(err)[:100]})")
+    return out, crashed
 
 
 def _write_autograded(course, assignment: Assignment, student: str, folder: Path, nb) -> None:
     dest = course.root / "autograded" / student / assignment.name
     dest.mkdir(parents=True, exist_ok=True)
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if path.is_file() and not path.is_symlink() and ".ipynb_checkpoints" not in rel.parts and path.suffix != ".ipynb":
-            atomic_write_bytes(dest / rel, path.read_bytes())
+    for rel, data in read_folder(folder).files.items():    # regular files only: links are not followed
+        if not rel.endswith(".ipynb"):
+            atomic_write_bytes(dest / rel, data)
     atomic_write_text(dest / f"{assignment.notebook}.ipynb", nbformat.writes(nb))
 
 
 def finish(course, assignment: Assignment, writer: GradebookWriter, student: str, folder: Path, digest: str,
-           result: dict, reference: dict, visible_seed: int = 0) -> Outcome:
+           result: dict, reference: dict, visible_seed: int = 0, notes=()) -> Outcome:
     """Turn a worker's result into verdicts, files and gradebook scores; return the outcome.
 
     ``reference`` holds the reference's calls for this submission's seeds, the visible one
-    (``visible_seed``: the student's variant, or 0) first.
+    (``visible_seed``: the student's variant, or 0) first. ``notes``: one-line remarks recorded
+    before the run's own events (files left out of the submission).
     """
     max_score = sum(assignment.points.values())
     timestamp = read_timestamp(folder)
@@ -157,17 +199,40 @@ def finish(course, assignment: Assignment, writer: GradebookWriter, student: str
         writer.record(student, timestamp, {})
         return Outcome(student, "failed", 0.0, max_score, reason)
     nb = nbformat.reads(result["notebook"], as_version=4)
-    verdicts = _verdicts(assignment, result, reference, nb, visible_seed)
+    verdicts, crashed = _verdicts(assignment, result, reference, nb, visible_seed)
     _annotate(nb, {v.grade_id: v for v in verdicts}, assignment)
     _write_autograded(course, assignment, student, folder, nb)
+    events = list(notes) + [e for e in result.get("events") or [] if isinstance(e, str)]
+    if crashed:
+        events.insert(0, f"the grader could not judge {', '.join(crashed)}: scored 0")
     record = {"hash": digest, "status": "graded", "verdicts": [v.as_dict() for v in verdicts],
-              "events": result.get("events", []), "seconds": result.get("seconds"), "run": result.get("run", "whole"),
+              "events": events, "seconds": result.get("seconds"), "usage": result.get("usage"), "run": result.get("run", "whole"),
               "phases": result.get("phases", {})}
     atomic_write_text(result_path(course, student, assignment.name), json.dumps(record, indent=1))
     scores = {v.grade_id: v.score for v in verdicts}
     writer.record(student, timestamp, scores)
-    events = result.get("events") or []
     return Outcome(student, "graded", sum(scores.values()), max_score, events[0] if events else "")
+
+
+def finish_guarded(course, assignment: Assignment, writer: GradebookWriter, student: str, folder: Path, digest: str,
+                   result: dict, reference_of, visible_seed: int = 0, notes=()) -> Outcome:
+    """:func:`finish`, but anything raised for this one submission makes it a failure with a reason.
+
+    Only a :class:`CourseError` (the course itself is broken, so every submission would fail) and
+    an interrupt stop the batch. The failure is not kept: the next run grades the submission again.
+    """
+    try:
+        return finish(course, assignment, writer, student, folder, digest, result, reference_of(student), visible_seed, notes)
+    except (CourseError, KeyboardInterrupt):
+        raise
+    except Exception as err:
+        reason = f"grader error while recording this submission ({type(err).__name__}: {str(err)[:200]}); run again to retry"
+        try:
+            writer.rollback()
+            writer.record(student, read_timestamp(folder), {})
+        except Exception:
+            pass
+        return Outcome(student, "failed", 0.0, sum(assignment.points.values()), reason)
 
 
 def _run_local(jobs: list[dict], workers: int):
@@ -262,6 +327,13 @@ def grade(course, assignment: str, student: str | None = None, workers: int | No
         problem = sandbox_problem()
         if problem:
             raise CourseError(problem)
+        if scheduler:
+            notice = (f"Limits: {format_size(limits.memory)} of memory, {limits.processes} processes, {limits.cpu} CPU seconds "
+                      "per submission (all its processes together), enforced on each Dask worker as its machine allows.")
+        else:
+            notice = enforcement_method().describe(limits)
+        if progress is None:     # the command line: one line saying how the limits are enforced
+            print(notice, file=sys.stderr, flush=True)
     info = Assignment.load(course, assignment)
     variant_of = course.variant_seeds(assignment)
     found = submissions(course, assignment, student)
@@ -304,7 +376,7 @@ def grade(course, assignment: str, student: str | None = None, workers: int | No
             jobs, folders = [], {}
             for name, folder, digest in todo:
                 job = make_job(course, info, name, folder, seeds[name], limits, sandbox, run)
-                folders[name] = (folder, digest)
+                folders[name] = (folder, digest, job.pop("refused", []))
                 if "failed" in job:
                     outcome = finish(course, info, writer, name, folder, digest, {"status": "failed", "reason": job["failed"]}, {})
                     summary.outcomes.append(outcome)
@@ -320,8 +392,9 @@ def grade(course, assignment: str, student: str | None = None, workers: int | No
                 except Exception as err:  # a worker crashed or was killed: not finished, graded again next time
                     outcome = Outcome(name, "failed", 0.0, sum(info.points.values()), f"grader error ({type(err).__name__}: {err}); run again to retry")
                 else:
-                    folder, digest = folders[name]
-                    outcome = finish(course, info, writer, name, folder, digest, result, reference_of(name), seeds[name][0])
+                    folder, digest, notes = folders[name]
+                    outcome = finish_guarded(course, info, writer, name, folder, digest, result if isinstance(result, dict) else {},
+                                             reference_of, seeds[name][0], notes)
                 summary.outcomes.append(outcome)
                 bar.step(outcome.status == "failed", name)
         bar.close()

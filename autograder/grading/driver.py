@@ -20,11 +20,39 @@ import asyncio
 import base64
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
 
 MAX_RESTARTS = 3
+#: Set by the grader's watcher (SIGUSR1) once the whole sandbox used up its CPU seconds.
+_STATE = {"cpu_spent": False, "kernel_pid": None}
+
+
+def _on_cpu_spent(signum, frame) -> None:
+    """SIGUSR1 from the grader: stop the running cell and the learner's later cells; the probes still run."""
+    _STATE["cpu_spent"] = True
+    pid = _STATE["kernel_pid"]
+    if pid:
+        try:
+            os.kill(pid, signal.SIGINT)
+        except OSError:
+            pass
+
+
+def _kernel_started(client) -> None:
+    """Remember the kernel's pid and make it (and its children) the first the OOM killer picks, not this driver."""
+    try:
+        pid = int(client.km.provisioner.pid)
+    except Exception:
+        return
+    _STATE["kernel_pid"] = pid
+    try:
+        with open(f"/proc/{pid}/oom_score_adj", "w") as adj:
+            adj.write("1000")
+    except OSError:
+        pass
 
 
 class _OutputFlood(Exception):
@@ -162,11 +190,15 @@ def _run(spec: dict, km, started: float) -> dict:
         current = None
         try:
             with client.setup_kernel(env=dict(os.environ)):
+                _kernel_started(client)
                 mark = time.monotonic()
                 phases = {"kernel_ready": round(mark - started, 3), "cells": 0.0, "probes": 0.0}
                 for index, cell in enumerate(everything):
                     if index in bad:
                         cell.outputs = [_note(bad[index])]
+                        continue
+                    if _STATE["cpu_spent"] and index < len(cells):
+                        cell.outputs = [_note("not run: the submission used up its CPU time")]
                         continue
                     if time.monotonic() > deadline:
                         events.append(f"the notebook ran longer than {spec['notebook_timeout']:.0f} s; later cells were not run")
@@ -178,6 +210,8 @@ def _run(spec: dict, km, started: float) -> dict:
                     mark = now
                     if index in client._killed:
                         raise _OutputFlood()
+                    if _STATE["cpu_spent"] and index < len(cells) and not any("CPU time" in e for e in events):
+                        events.append(f"cell {index + 1} was stopped: the submission used up its CPU time; later cells were not run")
             finished = True
         except CellTimeoutError:
             reason = f"stopped: the cell ran longer than {spec['cell_timeout']:.0f} s"
@@ -214,6 +248,7 @@ def main(argv=None) -> int:
     fd = int(argv[0])
     os.set_inheritable(fd, False)
     _undumpable()
+    signal.signal(signal.SIGUSR1, _on_cpu_spent)
     spec = json.loads(sys.stdin.buffer.read().decode("utf-8"))
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)

@@ -10,6 +10,7 @@ preprocessor assigns it, so ``c.AssignLatePenalties.plugin_class``,
 from __future__ import annotations
 
 import logging
+import warnings
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
@@ -25,17 +26,24 @@ _QUIET.propagate = False
 
 def read_timestamp(folder: Path) -> str | None:
     """The submission time from ``timestamp.txt``, as nbgrader's collect step leaves it."""
-    path = folder / "timestamp.txt"
-    if path.is_file():
-        text = path.read_text(errors="replace").strip()
-        return text or None
-    return None
+    from .submitted import Refused, read_file
+
+    try:
+        text = read_file(folder, "timestamp.txt", limit=4096).decode("utf-8", "replace").strip()
+    except (Refused, OSError):      # missing, a link, or not a regular file: no timestamp
+        return None
+    return text or None
 
 
 class GradebookWriter:
     """One open gradebook for the whole batch; ``record`` stores one submission's scores."""
 
     def __init__(self, course, assignment: str):
+        # nbgrader's gradebook API triggers SQLAlchemy's autoflush warnings on every update; they
+        # say nothing to an instructor and would break the progress bar.
+        from sqlalchemy.exc import SAWarning
+
+        warnings.filterwarnings("ignore", category=SAWarning, module=r"nbgrader\.")
         config = course.config()
         self.config = config
         self._late = None
@@ -93,6 +101,10 @@ class GradebookWriter:
                 if penalty is not None:
                     notebook.late_submission_penalty = self._late._check_late_penalty(notebook, penalty)
         self.gb.db.commit()
+
+    def rollback(self) -> None:
+        """Drop what a failed :meth:`record` left half-done, so the next submission starts clean."""
+        self.gb.db.rollback()
 
     def close(self) -> None:
         self.gb.close()

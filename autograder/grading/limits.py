@@ -40,6 +40,20 @@ def run_mode(section, full: bool = False) -> str:
     return mode
 
 
+def format_size(size: int) -> str:
+    """A byte count as people write it: ``"3 GiB"``, ``"512 MiB"``, ``"1.5 GiB"``.
+
+    Examples
+    --------
+    >>> format_size(3 << 30), format_size(512 << 20), format_size(1536 << 20)
+    ('3 GiB', '512 MiB', '1.5 GiB')
+    """
+    for unit, shift in (("TiB", 40), ("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if size >= 1 << shift:
+            return f"{size / (1 << shift):.4g} {unit}" if size % (1 << shift) else f"{size >> shift} {unit}"
+    return f"{size} B"
+
+
 @dataclass(frozen=True)
 class Limits:
     """What one submission may use.
@@ -51,11 +65,14 @@ class Limits:
     notebook_timeout : float
         Wall-clock seconds for the whole notebook, probes included.
     memory : int
-        Address-space limit in bytes of every process in the sandbox (``RLIMIT_AS``).
+        Bytes of memory of the whole sandbox, all its processes and its tmpfs scratch together
+        (a cgroup, or the watchdog: :mod:`.enforcement`); also every process's ``RLIMIT_AS``
+        (at least 4 GiB: address space reserved is not memory used).
     cpu : int
-        CPU seconds of every process in the sandbox (``RLIMIT_CPU``).
+        CPU seconds of the whole sandbox (:mod:`.enforcement`); also every process's ``RLIMIT_CPU``.
     processes : int
-        Processes and threads the sandbox user may have (``RLIMIT_NPROC``).
+        Processes the sandbox may run at once (a cgroup's ``pids.max``, or the watchdog); also
+        ``RLIMIT_NPROC`` of the sandbox user.
     output : int
         Bytes of cell output kept per cell; beyond it the cell is interrupted.
     file_size : int

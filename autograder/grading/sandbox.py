@@ -77,7 +77,8 @@ def bwrap_command(limits: Limits, uid: int, course_dir: Path, autograder_dir: Pa
         args += ["--symlink", "usr/lib64", "/lib64"]
     for name in _ETC:
         args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
-    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    # Both tmpfs folders are size-limited: their pages are memory, charged to the sandbox.
+    args += ["--proc", "/proc", "--dev", "/dev", "--size", str(limits.file_size), "--tmpfs", "/tmp"]
     for prefix in sorted({Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(sys.prefix), *map(Path, extra_ro)}):
         if not str(prefix).startswith("/usr"):
             args += _parents(prefix) + ["--ro-bind", str(prefix), str(prefix)]
@@ -104,10 +105,19 @@ def _parents(path: Path) -> list[str]:
     return out
 
 
+#: Smallest per-process address space: a kernel's threads reserve far more than they touch, and the
+#: memory actually used is limited for the whole sandbox (:mod:`.enforcement`).
+ADDRESS_SPACE_FLOOR = 4 << 30
+
+
 def rlimits(limits: Limits) -> dict:
-    """``{resource: (soft, hard)}`` applied to the sandbox and inherited by everything in it."""
+    """``{resource: (soft, hard)}`` applied to the sandbox and inherited by everything in it.
+
+    Per process, as backstops: the whole-sandbox limits are :mod:`.enforcement`'s.
+    """
+    space = max(limits.memory, ADDRESS_SPACE_FLOOR)
     return {
-        resource.RLIMIT_AS: (limits.memory, limits.memory),
+        resource.RLIMIT_AS: (space, space),
         resource.RLIMIT_CPU: (limits.cpu, limits.cpu + 5),
         resource.RLIMIT_NPROC: (limits.processes, limits.processes),
         resource.RLIMIT_FSIZE: (limits.file_size, limits.file_size),
@@ -125,7 +135,6 @@ def preexec(limits: Limits):
     return apply
 
 
-@functools.lru_cache(maxsize=1)
 @functools.lru_cache(maxsize=1)
 def sandbox_problem() -> str | None:
     """``None`` if bubblewrap can create a sandbox here, else one sentence saying why not (asked once

@@ -54,10 +54,23 @@ def hidden_seeds(course, assignment: str, count: int = 3) -> list[int]:
 
 
 def submission_hash(folder: Path, key: str) -> str:
-    """Hash of every file of a submission folder plus the assignment key: unchanged means already graded."""
+    """Hash of every file of a submission folder plus the assignment key: unchanged means already graded.
+
+    Read as the grader reads it (:mod:`.submitted`): links are not followed, only named in the hash.
+    """
+    from .submitted import Refused, check_folder, read_folder
+
     digest = hashlib.sha256(key.encode())
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts):
-        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    try:
+        check_folder(folder, folder.parents[1])
+        contents = read_folder(folder)
+    except (Refused, OSError) as err:
+        digest.update(f"unreadable: {err}".encode())
+        return digest.hexdigest()
+    for rel in sorted(contents.files):
+        digest.update(rel.encode() + b"\0" + contents.files[rel] + b"\0")
+    for reason in contents.refused:
+        digest.update(b"refused\0" + reason.encode() + b"\0")
     return digest.hexdigest()
 
 

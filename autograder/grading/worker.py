@@ -21,6 +21,7 @@ import nbformat
 
 from .limits import Limits
 from .probe import quiz_probe_source, task_probe_source
+from .enforcement import SandboxWatch
 from .sandbox import BASE_UID, WORKDIR, bwrap_command, package_dir, preexec
 
 #: Seconds the whole sandbox may outlive the notebook deadline before it is killed.
@@ -99,7 +100,8 @@ def _driver_spec(job: dict, sources: list[str], workdir: str) -> dict:
             "cell_timeout": limits.timeout, "notebook_timeout": limits.notebook_timeout, "output_cap": limits.output}
 
 
-def _run_driver(argv, spec: dict, limits: Limits, env=None, use_preexec=True) -> dict:
+def _run_driver(argv, spec: dict, limits: Limits, env=None, use_preexec=True, watch=None) -> dict:
+    """Run the driver under ``argv`` and return its result; ``watch``: the sandbox's :class:`SandboxWatch`."""
     read_fd, write_fd = os.pipe()
     chunks, size = [], [0]
 
@@ -113,14 +115,28 @@ def _run_driver(argv, spec: dict, limits: Limits, env=None, use_preexec=True) ->
                     chunks.append(block)
                 size[0] += len(block)
 
-    proc = subprocess.Popen(argv + [sys.executable, "-m", "autograder.grading.driver", str(write_fd)], stdin=subprocess.PIPE,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(write_fd,), env=env,
-                            start_new_session=True, preexec_fn=preexec(limits) if use_preexec else None)
+    apply_rlimits = preexec(limits) if use_preexec else None
+
+    def in_child():
+        if watch is not None:
+            watch.join()        # into the sandbox's cgroups before bwrap starts: everything below is counted
+        if apply_rlimits is not None:
+            apply_rlimits()
+
+    command = argv + [sys.executable, "-m", "autograder.grading.driver", str(write_fd)]
+    if watch is not None:
+        command = watch.command(command)
+    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            pass_fds=(write_fd,), env=env, start_new_session=True,
+                            preexec_fn=in_child if (watch is not None or apply_rlimits is not None) else None)
     os.close(write_fd)
     _live.add(proc)
+    if watch is not None:
+        watch.start(proc)
     thread = threading.Thread(target=reader, daemon=True)
     thread.start()
     killed = False
+    over = []
     try:
         try:
             proc.stdin.write(json.dumps(spec).encode())
@@ -133,12 +149,16 @@ def _run_driver(argv, spec: dict, limits: Limits, env=None, use_preexec=True) ->
             killed = True
     finally:
         # The sandbox is its own session and PID namespace: killing the group ends everything in it.
+        if watch is not None:
+            watch.halt()
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
         proc.wait()
         _live.discard(proc)
+        if watch is not None:
+            over = watch.stop()
         thread.join(timeout=10)
     if killed:
         raise JobFailed(f"the notebook ran longer than {limits.notebook_timeout + GRACE:.0f} s and was killed")
@@ -147,9 +167,13 @@ def _run_driver(argv, spec: dict, limits: Limits, env=None, use_preexec=True) ->
     try:
         result = json.loads(b"".join(chunks).decode("utf-8", "replace"))
     except ValueError:
-        raise JobFailed("the sandbox ended without a result (out of memory or killed)") from None
+        raise JobFailed(over[0] if over else "the sandbox ended without a result (out of memory or killed)") from None
     if not isinstance(result, dict) or not isinstance(result.get("cells"), list) or not isinstance(result.get("probes"), dict):
         raise JobFailed("the sandbox returned a malformed result")
+    events = result.get("events") if isinstance(result.get("events"), list) else []
+    result["events"] = over + events
+    if watch is not None:
+        result["usage"] = {"peak_memory": watch.peak_memory, "cpu_seconds": round(watch.cpu_seconds, 2)}
     return result
 
 
@@ -221,10 +245,13 @@ def run_job(job: dict) -> dict:
 
             probes[str(key)] = probe_payload(outputs if isinstance(outputs, list) else [])
         events = [str(e)[:300] for e in result.get("events", []) if isinstance(e, str)][:20]
-        return {"status": "ran", "notebook": nbformat.writes(nb), "probes": probes, "events": events,
-                "seconds": round(time.monotonic() - started, 3), "run": "sliced" if sliced is not None else "whole",
-                "phases": {k: float(v) for k, v in (result.get("phases") or {}).items()
-                           if k in ("kernel_ready", "cells", "probes") and type(v) in (int, float)}}
+        out = {"status": "ran", "notebook": nbformat.writes(nb), "probes": probes, "events": events,
+               "seconds": round(time.monotonic() - started, 3), "run": "sliced" if sliced is not None else "whole",
+               "phases": {k: float(v) for k, v in (result.get("phases") or {}).items()
+                          if k in ("kernel_ready", "cells", "probes") and type(v) in (int, float)}}
+        if "usage" in result:
+            out["usage"] = result["usage"]
+        return out
     except JobFailed as err:
         return {"status": "failed", "reason": str(err), "seconds": round(time.monotonic() - started, 3)}
 
@@ -246,7 +273,7 @@ def _execute(job: dict, sources: list[str], limits: Limits) -> dict:
         uid = _take_uid()
         try:
             argv = bwrap_command(limits, uid, course_dir, package_dir("autograder"))
-            return _run_driver(argv, _driver_spec(job, sources, WORKDIR), limits)
+            return _run_driver(argv, _driver_spec(job, sources, WORKDIR), limits, watch=SandboxWatch(limits))
         finally:
             _give_uid(uid)
     with tempfile.TemporaryDirectory(prefix="mlcourse-grade-") as tmp:

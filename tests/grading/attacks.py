@@ -16,6 +16,18 @@ MARK_SLEEP = "987654"   # `sleep 987654`: the background process's tell-tale arg
 ALLOCATE_6GIB = "import numpy as np\nbig = np.zeros(6 * 2**30, dtype=np.uint8)\nprint('ALLOCATED', big.nbytes)\ndel big"
 
 
+#: Five children that each allocate and touch 400 MiB and hold it for 4 s: 2 GiB at once
+#: unprotected, past a 1 GiB limit of the whole sandbox. Prints how many held their memory to the
+#: end (a child killed while holding it does not count).
+CHILDREN_400MIB = """import subprocess, sys
+code = "import time; b = b'x' * (400 << 20); print('HELD', flush=True); time.sleep(4)"
+children = [subprocess.Popen([sys.executable, '-c', code], stdout=subprocess.PIPE, text=True) for _ in range(5)]
+outs = [child.communicate()[0] for child in children]
+held = sum('HELD' in out and child.returncode == 0 for out, child in zip(outs, children))
+print('CHILDREN HELD', held, 'x 400 MiB at once')
+"""
+
+
 def _gid(cell):
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
@@ -76,6 +88,40 @@ def {fn}(*args, **kwargs):
     return [0.5] * k
 """)
         return nbformat.writes(nb)
+    if name == "patched-checks-no-ops":
+        # Every comparison and check a test could use becomes a no-op, and the function returns
+        # always-equal arrays: the probe's visible checks then record no call at all.
+        nb = _replace_solution(release, task.id, f"""
+import math, sys, unittest
+import numpy as np
+class AlwaysEqual(np.ndarray):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+_yes = lambda *a, **k: True
+_none = lambda *a, **k: None
+np.allclose = np.isclose = np.array_equal = math.isclose = _yes
+np.testing.assert_allclose = np.testing.assert_array_equal = _none
+for _name in dir(unittest.TestCase):
+    if _name.startswith("assert"):
+        setattr(unittest.TestCase, _name, _none)
+import course.checks, course.tasks
+course.checks.run_checks = lambda task, fn, seed=0: course.checks.Verdict(task.id, "passed")
+for _mod in [m for n, m in list(sys.modules.items()) if n == "course" or n.startswith("course.")]:
+    for _name in list(vars(_mod)):
+        if _name == "call" or _name.startswith(("check", "expect", "assert")) and callable(getattr(_mod, _name)):
+            setattr(_mod, _name, _none)
+def {fn}(*args, **kwargs):
+    k = kwargs.get("k", args[-1] if args and isinstance(args[-1], int) else 5)
+    X = args[1] if len(args) > 1 else kwargs.get("X")
+    if k < 2 or (X is not None and k > len(X)):
+        raise ValueError("k")
+    return np.zeros(k).view(AlwaysEqual)
+""")
+        return nbformat.writes(nb)
+    if name == "memory-in-child-processes":
+        return nbformat.writes(_with_cell_after(solved, task.id, CHILDREN_400MIB))
+    if name in LINKED:
+        return nbformat.writes(solved)   # the links are planted next to it (conftest.plant_links)
     if name == "reads-instructor-files":
         nb = _replace_solution(release, task.id, f"""
 import json, pathlib
@@ -123,8 +169,11 @@ except OSError as err:
 
 
 #: Attacks aimed at one task's hidden tests (given the task of conftest.RIGGED_TASK when declared).
-RIGGED = {"rigged-eq-patched-allclose", "patched-course-helpers"}
+RIGGED = {"rigged-eq-patched-allclose", "patched-course-helpers", "patched-checks-no-ops"}
+#: Submissions whose folder holds links (conftest.plant_links): the notebook itself, or other files.
+LINKED = {"symlinked-notebook", "linked-files"}
 
 ATTACKS = ["reference", "blank", "input-transformer-empties-cells", "rigged-eq-patched-allclose", "patched-course-helpers",
            "reads-instructor-files", "network", "allocates-6gib", "background-process", "infinite-loop-ignores-sigint",
-           "prints-gigabytes", "kills-kernel", "sys-exit", "not-json", "old-nbformat", "deleted-duplicated-retyped-cells"]
+           "prints-gigabytes", "kills-kernel", "sys-exit", "not-json", "old-nbformat", "deleted-duplicated-retyped-cells",
+           "patched-checks-no-ops", "symlinked-notebook", "linked-files"]

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 import threading
@@ -194,6 +195,15 @@ def attack_texts(built_course, listener):
     return texts, task, rigged
 
 
+@pytest.fixture(scope="session")
+def limit_texts(built_course, attack_texts):
+    """Submissions of the whole-sandbox limit tests (test_limits.py), not part of the attack batch."""
+    task = attack_texts[1]
+    release = nbformat.read(built_course / "release" / ASSIGNMENT / next((built_course / "source" / ASSIGNMENT).glob("*.ipynb")).name, 4)
+    solved = solved_notebook(built_course, task)
+    return {name: build(name, release, solved, task, built_course) for name in ("memory-in-child-processes",)}
+
+
 class Batch:
     def __init__(self, root, proc, seconds):
         self.root, self.proc, self.seconds = root, proc, seconds
@@ -226,6 +236,51 @@ def submit(root: Path, texts: dict, notebook: str = "foundations.ipynb") -> None
         folder.mkdir(parents=True, exist_ok=True)
         (folder / notebook).write_text(text)
         (folder / "timestamp.txt").write_text(TIMESTAMP)
+
+
+def plant_links(root: Path, students) -> None:
+    """Turn the submissions of :data:`attacks.LINKED` among ``students`` into what their names say.
+
+    ``symlinked-notebook``: the notebook is a symbolic link to the instructor's source notebook.
+    ``linked-files``: beside the solved notebook, a symbolic link to ``gradebook.db``, one to the
+    ``source/`` folder, a hard link to a file outside the course, a FIFO and (as root) a device
+    (``/dev/null``'s). Copy such a course with :func:`copy_graded` (``shutil.copytree`` would read
+    through the links and block on the FIFO).
+    """
+    source = next((root / "source" / ASSIGNMENT).glob("*.ipynb"))
+    if "symlinked-notebook" in students:
+        path = root / "submitted" / "symlinked-notebook" / ASSIGNMENT / source.name
+        path.unlink()
+        path.symlink_to(source)
+    if "linked-files" in students:
+        folder = root / "submitted" / "linked-files" / ASSIGNMENT
+        (folder / "data.csv").symlink_to(root / "gradebook.db")
+        (folder / "notes").symlink_to(root / "source")
+        outside = root.parent / "outside-the-course.txt"
+        outside.write_text("instructor-only\n")
+        os.link(outside, folder / "secret.txt")
+        os.mkfifo(folder / "pipe")
+        if os.geteuid() == 0:
+            os.mknod(folder / "null", 0o644 | stat.S_IFCHR, os.makedev(1, 3))
+
+
+def _copy_as_is(src: str, dest: str) -> None:
+    """Copy one file as what it is: a FIFO or device is made anew, a hard link stays a hard link."""
+    st = os.lstat(src)
+    if stat.S_ISFIFO(st.st_mode):
+        os.mkfifo(dest)
+    elif stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+        os.mknod(dest, st.st_mode, st.st_rdev)
+    elif st.st_nlink > 1:
+        os.link(src, dest)
+    else:
+        shutil.copy2(src, dest)
+
+
+def copy_graded(src: Path, dest: Path, *ignore: str) -> Path:
+    """A copy of a graded course copy that keeps the links of :func:`plant_links` as they are."""
+    shutil.copytree(src, dest, symlinks=True, copy_function=_copy_as_is, ignore=shutil.ignore_patterns(*ignore))
+    return dest
 
 
 def make_late(root: Path, extended: str) -> None:
@@ -262,6 +317,7 @@ def attack_batch(built_course, attack_texts, stock_started, tmp_path_factory):
     shutil.copytree(built_course, root)
     texts = attack_texts[0]
     submit(root, texts)
+    plant_links(root, texts)
     started = time.monotonic()
     proc = mlcourse(root, "grade", ASSIGNMENT, "--timeout", "10", "--workers", "2")
     batch = Batch(root, proc, time.monotonic() - started)
@@ -270,8 +326,9 @@ def attack_batch(built_course, attack_texts, stock_started, tmp_path_factory):
 
 
 #: Attacks that stock nbgrader grades too (the integrity attacks fool it), and the honest reference.
-INTEGRITY = ["input-transformer-empties-cells", "rigged-eq-patched-allclose", "patched-course-helpers", "reads-instructor-files"]
-STOCK = [*INTEGRITY, "reference"]
+INTEGRITY = ["input-transformer-empties-cells", "rigged-eq-patched-allclose", "patched-course-helpers", "reads-instructor-files",
+             "patched-checks-no-ops"]
+STOCK = [*INTEGRITY, "reference", "symlinked-notebook"]
 
 
 @pytest.fixture(scope="session")
@@ -285,6 +342,7 @@ def stock_started(built_course, attack_texts, tmp_path_factory):
     shutil.copytree(built_course, root)
     texts = attack_texts[0]
     submit(root, {name: texts[name] for name in STOCK})
+    plant_links(root, STOCK)
     make_late(root, EXTENDED["stock"])
     log = open(root.parent / "autograde.log", "w+")
     proc = subprocess.Popen([str(BIN / "nbgrader"), "autograde", ASSIGNMENT, "--create"], cwd=root, env=env_for(root),

@@ -135,6 +135,42 @@ def test_kernel_death_is_survived(attack, attack_batch, tmp_path, attack_texts):
     assert err is not None and "Dead" in type(err).__name__   # unprotected: the run stops for good
 
 
+def test_every_submission_is_recorded_and_the_batch_goes_on(attack_batch, attack_texts):
+    # patched-checks-no-ops makes the probes record no call at all; judging that must not stop the
+    # batch: every student, those sorted after it included, has a result with a status.
+    for student in attack_texts[0]:
+        assert attack_batch.result(student)["status"] in ("graded", "failed"), student
+    result = attack_batch.result("patched-checks-no-ops")
+    assert result["status"] == "graded"
+    assert all(v["score"] == 0 for v in result["verdicts"] if v["kind"] == "task")
+    assert attack_batch.proc.returncode in (0, 1) and "list index out of range" not in attack_batch.proc.stderr
+
+
+def test_symlinked_notebook_is_refused_but_fools_stock_nbgrader(attack_batch, stock, attack_texts):
+    gid = task_gid(attack_texts)
+    assert stock.gradebook_scores("symlinked-notebook")[gid] > 0, "stock nbgrader follows the link to the source notebook"
+    result = attack_batch.result("symlinked-notebook")
+    assert result["status"] == "failed" and "symbolic link" in result["reason"] and "\n" not in result["reason"]
+    assert all(v == 0 for v in attack_batch.gradebook_scores("symlinked-notebook").values())
+
+
+def test_linked_files_are_left_out_with_reasons(attack_batch, attack_texts):
+    import os
+
+    folder = attack_batch.root / "submitted" / "linked-files" / ASSIGNMENT
+    # What a reader that follows names would get: the instructor's gradebook and sources.
+    assert (folder / "data.csv").read_bytes()[:15] == b"SQLite format 3"
+    assert (folder / "notes" / "01_foundations").is_dir() or any((folder / "notes").iterdir())
+    assert os.stat(folder / "secret.txt").st_nlink == 2
+    result = attack_batch.result("linked-files")
+    assert result["status"] == "graded" and attack_batch.score("linked-files", task_gid(attack_texts)) > 0
+    events = " | ".join(result["events"])
+    for name, what in [("data.csv", "symbolic link"), ("notes", "symbolic link"), ("secret.txt", "hard link"), ("pipe", "FIFO")]:
+        assert f"left out {name} is a {what}" in events, events
+    graded = attack_batch.root / "autograded" / "linked-files" / ASSIGNMENT
+    assert not any((graded / n).exists() or (graded / n).is_symlink() for n in ("data.csv", "notes", "secret.txt", "pipe", "null"))
+
+
 def test_not_json_fails_with_one_line_reason(attack_batch):
     result = attack_batch.result("not-json")
     assert result["status"] == "failed" and "not valid JSON" in result["reason"] and "\n" not in result["reason"]
@@ -159,7 +195,11 @@ def test_deleted_duplicated_retyped_cells_are_graded_for_what_is_there(attack_ba
 def test_submitted_files_are_never_modified(attack_batch, attack_texts):
     texts = attack_texts[0]
     for name, text in texts.items():
-        assert (attack_batch.root / "submitted" / name / ASSIGNMENT / "foundations.ipynb").read_text() == text
+        path = attack_batch.root / "submitted" / name / ASSIGNMENT / "foundations.ipynb"
+        if name == "symlinked-notebook":
+            assert path.is_symlink()     # still the student's link, untouched
+            continue
+        assert path.read_text() == text
 
 
 def test_feedback_shows_points_and_messages_without_hidden_tests(attack_batch, attack_texts):

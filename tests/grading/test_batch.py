@@ -10,15 +10,14 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ASSIGNMENT, BIN, EXTENDED, env_for, export_scores, make_late, mlcourse, submit
+from conftest import ASSIGNMENT, BIN, EXTENDED, copy_graded, env_for, export_scores, make_late, mlcourse, submit
 
 pytestmark = pytest.mark.slow
 
 
 def _fresh_copy(batch, tmp_path: Path, students: dict | None = None) -> Path:
     """A copy of the graded attack course (reference cache and seeds kept); ``students`` resubmitted afresh."""
-    root = tmp_path / "course"
-    shutil.copytree(batch.root, root, ignore=shutil.ignore_patterns("PWNED"))
+    root = copy_graded(batch.root, tmp_path / "course", "PWNED")
     if students is not None:
         for name in ("submitted", "autograded", "feedback"):
             shutil.rmtree(root / name, ignore_errors=True)
