@@ -319,7 +319,9 @@ def attack_batch(built_course, attack_texts, stock_started, tmp_path_factory):
     submit(root, texts)
     plant_links(root, texts)
     started = time.monotonic()
-    proc = mlcourse(root, "grade", ASSIGNMENT, "--timeout", "10", "--workers", "2")
+    # --full: the attacks sit in cells no grade depends on, which a sliced run would rightly leave out;
+    # these tests are about what the sandbox does when such a cell runs.
+    proc = mlcourse(root, "grade", ASSIGNMENT, "--timeout", "10", "--workers", "2", "--full")
     batch = Batch(root, proc, time.monotonic() - started)
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     return batch

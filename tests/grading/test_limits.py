@@ -74,7 +74,7 @@ def limits_batch(built_course, memory_texts, tmp_path_factory):
     """The reference and the memory attack graded with ``--memory 1G`` and the machine's best enforcement."""
     texts, task = memory_texts
     root = _copy(built_course, tmp_path_factory.mktemp("limits"), texts)
-    done = mlcourse(root, "grade", ASSIGNMENT, "--memory", MEMORY, "--timeout", "30")
+    done = mlcourse(root, "grade", ASSIGNMENT, "--memory", MEMORY, "--timeout", "30", "--full")
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
     return root, done, task
 
@@ -98,7 +98,7 @@ def test_memory_of_all_processes_is_limited_by_the_watchdog(limits_batch, memory
     root = tmp_path / "course"
     shutil.copytree(limits_batch[0], root, ignore=shutil.ignore_patterns("autograded", "submitted"))
     submit(root, {"memory-in-child-processes": texts["memory-in-child-processes"]})
-    done = subprocess.run([str(BIN / "mlcourse"), "grade", ASSIGNMENT, "--memory", MEMORY, "--timeout", "30"], cwd=root,
+    done = subprocess.run([str(BIN / "mlcourse"), "grade", ASSIGNMENT, "--memory", MEMORY, "--timeout", "30", "--full"], cwd=root,
                           env=env_for(root, MLCOURSE_GRADE_ENFORCEMENT="watchdog"), capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
     assert "enforced by a watchdog" in done.stderr
@@ -191,7 +191,7 @@ def test_grading_as_a_normal_user(limits_batch, attack_texts, limit_texts, norma
         home = base / "home"
         home.mkdir()
         subprocess.run(["chown", "-R", f"{normal_user}:{normal_user}", str(base)], check=True)
-        argv = [str(BIN / "mlcourse"), "grade", ASSIGNMENT, "--memory", MEMORY, "--timeout", "30"]
+        argv = [str(BIN / "mlcourse"), "grade", ASSIGNMENT, "--memory", MEMORY, "--timeout", "30", "--full"]
         done = subprocess.run(_as_user(normal_user, home, root, argv), cwd=root, capture_output=True, text=True, timeout=600)
         assert "Traceback" not in done.stderr and done.returncode == 1, done.stdout + done.stderr[-3000:]   # 2 fail by design
         assert "Limits:" in done.stderr and "enforced by" in done.stderr
