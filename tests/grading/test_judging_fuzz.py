@@ -17,11 +17,9 @@ import pytest
 from autograder.grading.verdict import FAILED, NOT_ATTEMPTED, PASSED, CellVerdict, judge_quiz, judge_task, quiz_answers
 
 N_HIDDEN = 3
-#: The reference's value per task (each task's comparator reads its own shape): a split, fold scores.
-REFERENCE = {"stratified_split": [[0, 1, 3, 4], [2]], "kfold_cv": [0.5, 0.25, 0.125]}
+#: The reference's value per task (each task's judge reads its own shape): a report dict, SHAP values and a base.
+REFERENCE = {"top_k_lift": {"precision_at_k": 0.5, "base_rate": 0.25, "lift": 2.0}, "linear_shap": [[[0.5, -1.0]], 0.25]}
 TASKS = tuple(REFERENCE)
-#: The known crash: ``visible_message`` indexes ``calls[0]`` when a variant recorded no call.
-KNOWN_CRASH = "verdict.visible_message indexes calls[0] on an empty list of calls"
 
 
 def _task(task_id):
@@ -32,6 +30,14 @@ def _task(task_id):
 
 def _expected(task_id):
     return [[{"value": REFERENCE[task_id]}] for _ in range(N_HIDDEN + 1)]
+
+
+def _cases(task_id):
+    """The reference's record of every named case of the task's spec (the same value, for this harness)."""
+    from autograder.specs import spec_for
+
+    return [{"raised": c.raises, "message": "", "mro": [c.raises]} if c.raises else {"value": REFERENCE[task_id]}
+            for c in spec_for(task_id).cases]
 
 
 def _scalar(rng):
@@ -113,7 +119,8 @@ def _check_verdict(verdict, task, text, good_text):
 
 
 def _good(task_id):
-    return json.dumps({"task": task_id, "defined": True, "callable": True, "seeds": [[{"value": REFERENCE[task_id]}]] * 4})
+    return json.dumps({"task": task_id, "defined": True, "callable": True, "seeds": [[{"value": REFERENCE[task_id]}]] * 4,
+                       "visible": {"status": "passed", "message": ""}, "cases": _cases(task_id)})
 
 
 @pytest.mark.parametrize("task_id", TASKS)
@@ -126,20 +133,21 @@ def test_batch_guard_judges_every_payload(task_id):
     nb = nbformat.v4.new_notebook()
     passed = 0
     for text in _texts(rng, task_id):
-        verdicts, crashed = _verdicts(info, {"probes": {f"task:{task_id}": text}}, {task_id: _expected(task_id)}, nb)
+        reference = {task_id: {"seeds": _expected(task_id), "cases": _cases(task_id), "values": list(range(N_HIDDEN + 1))}}
+        verdicts, crashed = _verdicts(info, {"probes": {f"task:{task_id}": text}}, reference, nb)
         assert len(verdicts) == 1, text
         _check_verdict(verdicts[0], task, text, _good(task_id))
         passed += verdicts[0].status == PASSED
     assert passed >= 1      # the harness is not vacuous: the reference's values do pass
 
 
-@pytest.mark.xfail(raises=IndexError, strict=True, reason=KNOWN_CRASH)
 @pytest.mark.parametrize("task_id", TASKS)
 def test_judge_task_judges_every_payload(task_id):
     task = _task(task_id)
     rng = random.Random(f"judge-{task_id}")
     for text in _texts(rng, task_id):
-        _check_verdict(judge_task(task, text, _expected(task_id), N_HIDDEN, visible_seed=0), task, text, _good(task_id))
+        verdict = judge_task(task, text, _expected(task_id), N_HIDDEN, visible_seed=0, cases=_cases(task_id))
+        _check_verdict(verdict, task, text, _good(task_id))
 
 
 def test_quiz_answers_and_judge_quiz_take_any_payload():

@@ -138,7 +138,7 @@ def _blocked_ancestor(path: Path) -> Path | None:
     return None
 
 
-def _as_user(user: str, home: Path, root: Path, argv: list[str]) -> list[str]:
+def _as_user(user: str, home: Path, root: Path, argv: list[str], scratch: Path) -> list[str]:
     """``argv`` run as ``user``; where this Python lives under a folder closed to others (pyenv in
     ``/root``), in a private mount namespace that opens only the Python's own folder."""
     env = ["env", "-i", f"HOME={home}", f"PATH={BIN}:/usr/bin:/bin", f"PYTHONPATH={root}", "LANG=C.UTF-8"]
@@ -147,7 +147,7 @@ def _as_user(user: str, home: Path, root: Path, argv: list[str]) -> list[str]:
     blocked = _blocked_ancestor(prefix / "bin")
     if blocked is None:
         return command
-    stash = Path(tempfile.mkdtemp(prefix="mlcourse-python-"))
+    stash = Path(tempfile.mkdtemp(prefix="python-", dir=scratch))   # a mount point in the private namespace only
     script = (f"mount --bind {prefix} {stash} && mount -t tmpfs -o mode=755 tmpfs {blocked} && mkdir -p {prefix} && "
               f"mount --bind {stash} {prefix} && exec \"$@\"")
     return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", *command]
@@ -192,7 +192,7 @@ def test_grading_as_a_normal_user(limits_batch, attack_texts, limit_texts, norma
         home.mkdir()
         subprocess.run(["chown", "-R", f"{normal_user}:{normal_user}", str(base)], check=True)
         argv = [str(BIN / "mlcourse"), "grade", ASSIGNMENT, "--memory", MEMORY, "--timeout", "30", "--full"]
-        done = subprocess.run(_as_user(normal_user, home, root, argv), cwd=root, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(_as_user(normal_user, home, root, argv, base), cwd=root, capture_output=True, text=True, timeout=600)
         assert "Traceback" not in done.stderr and done.returncode == 1, done.stdout + done.stderr[-3000:]   # 2 fail by design
         assert "Limits:" in done.stderr and "enforced by" in done.stderr
         ran = subprocess.run(["runuser", "-u", normal_user, "--", "id", "-u"], capture_output=True, text=True)
