@@ -1,7 +1,9 @@
 """A learner's session in a real JupyterLab, driven through Debian's Chromium with Playwright.
 
-The server runs on 127.0.0.1 on a copy of the course, started with the command line ``mlcourse lab``
-uses (so the quiz widget can write answers into its cell). The test runs the release notebook cell by
+The server runs on 127.0.0.1 on a copy of the course, started twice: with the command line ``mlcourse lab``
+uses, and as plain ``jupyter lab`` with no course option, as a hub's single-user server starts it (the
+configuration the package installs in ``<sys.prefix>/etc/jupyter`` lets the quiz widget write answers
+into its cell in both). The test runs the release notebook cell by
 cell with Shift+Enter, answers a quiz by clicking, checks the feedback and the rewritten cell, saves,
 and reads the one-line verdict of a task's test cell. Screenshots go to a temporary folder (or to
 ``$MLCOURSE_SCREENSHOTS``); their paths are printed at the end of the run.
@@ -67,21 +69,35 @@ def screenshots(tmp_path_factory, report):
         report(f"screenshot: {path}")
 
 
-@pytest.fixture(scope="module")
-def lab(make_course_copy, tmp_path_factory):
-    """JupyterLab serving a copy of the course on 127.0.0.1 with a token; yields (url, root)."""
+def _server_command(how: str, root: Path, port: int) -> list[str]:
+    """``mlcourse lab``'s command line, or plain ``jupyter lab`` with none of the course's options."""
+    import sys
+
     from autograder.coursedir import CourseDir
     from autograder.lab import lab_command
 
+    if how == "mlcourse lab":
+        cmd = lab_command(CourseDir(root), None, port, open_browser=False)
+        assert "--LabApp.expose_app_in_browser=True" in cmd
+        return cmd
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.root_dir={root}", f"--ServerApp.port={port}"]
+    if os.geteuid() == 0:
+        cmd.append("--ServerApp.allow_root=True")
+    assert not any("expose" in arg for arg in cmd)
+    return cmd
+
+
+@pytest.fixture(scope="module", params=["mlcourse lab", "jupyter lab"])
+def lab(request, make_course_copy, tmp_path_factory):
+    """JupyterLab serving a copy of the course on 127.0.0.1 with a token; yields (url, token, root)."""
     root = make_course_copy("lab")
     home = tmp_path_factory.mktemp("lab-home")
     port, token = _free_port(), secrets.token_hex(16)
-    cmd = lab_command(CourseDir(root), None, port, open_browser=False) + [
+    cmd = _server_command(request.param, root, port) + [
         "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         f"--LabApp.workspaces_dir={home / 'workspaces'}", f"--LabApp.user_settings_dir={home / 'settings'}",
     ]
-    assert "--LabApp.expose_app_in_browser=True" in cmd
     # No "Would you like to get notified about Jupyter news?" toast over the screenshots, and no calls out.
     notifications = home / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     notifications.parent.mkdir(parents=True)
