@@ -4,9 +4,10 @@ nbgrader re-executes a notebook when it grades it, so widget state alone does no
 answer has to be in the cell's code. Where the page exposes the application object as
 ``window.jupyterapp``, this widget replaces ``quiz("F7a")`` by ``quiz("F7a", answer="B")`` in its
 own cell. Every JupyterLab 4 and Notebook 7 of an environment the course is installed in does: the
-package installs ``etc/jupyter/jupyter_server_config.d/mlcourse.json`` (``expose_app_in_browser``),
-which plain ``jupyter lab``, ``jupyter notebook`` and a hub's ``jupyterhub-singleuser`` read, and
-``mlcourse lab`` also passes the option on its command line. Elsewhere (VS Code, Colab, a server
+package installs the page setting ``exposeAppInBrowser`` in
+``<sys.prefix>/etc/jupyter/labconfig/page_config.d/mlcourse.json``, which plain ``jupyter lab``,
+``jupyter notebook`` and a hub's ``jupyterhub-singleuser`` read, and ``mlcourse lab`` also passes
+``--LabApp.expose_app_in_browser=True``. Elsewhere (VS Code, Colab, a server
 started from another environment) it reports ``unavailable`` and the quiz tells the learner which
 line to type.
 """
