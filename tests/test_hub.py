@@ -10,9 +10,7 @@ instructor collects. Each collected notebook must hold that student's own record
 """
 from __future__ import annotations
 
-import json
 import os
-import pwd
 import re
 import secrets
 import shutil
@@ -121,7 +119,7 @@ def _remove_user(name: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
+def hub():
     """A hub with the instructor's course released to the exchange; yields (url, base, homes)."""
     base = Path(tempfile.mkdtemp(prefix="mlcourse-hub-"))
     base.chmod(0o755)  # the students' accounts must reach their homes and the exchange
@@ -151,8 +149,6 @@ def hub(tmp_path_factory):
         shutil.copytree(S.copy_course(base / "copy" / "course"), course)
         shutil.rmtree(base / "copy")
         _ok(subprocess.run(["chown", "-R", f"{TEACHER}:{TEACHER}", str(course)], capture_output=True, text=True), "chown")
-        for student in STUDENTS:
-            _ok(_as(TEACHER, course, python, users_env, "nbgrader", "db", "student", "add", student), f"nbgrader db student add {student}")
         _ok(_as(TEACHER, course, python, users_env, "nbgrader", "release_assignment", ASSIGNMENT), "nbgrader release_assignment")
 
         port, api_port = _free_port(), _free_port()
@@ -207,46 +203,46 @@ def hub(tmp_path_factory):
         shutil.rmtree(base, ignore_errors=True)
 
 
-def _student_session(url: str, student: str, browser, option: int) -> str:
-    """Log in, open the fetched notebook, answer its first quiz with option ``option``, save; the call written."""
-    nb_rel = S.release_notebook(ASSIGNMENT).relative_to(S.release_notebook(ASSIGNMENT).parents[1]).as_posix()
+def _log_in(browser, url: str, student: str):
+    """Submit the hub's login form as ``student`` (the hub then spawns their server); the page."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(120_000)
-    try:
-        page.goto(f"{url}/hub/login")
-        page.fill("input[name=username]", student)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("input[type=submit], button[type=submit]")
-        page.wait_for_url(re.compile(rf"/user/{student}/lab"), timeout=240_000)
-        page.goto(f"{url}/user/{student}/lab/tree/{nb_rel}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell")
-        page.wait_for_function(JS_KERNEL_IDLE, timeout=180_000)
+    page.goto(f"{url}/hub/login")
+    page.fill("input[name=username]", student)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("input[type=submit], button[type=submit]")
+    return page
 
-        nb = S.read(S.release_notebook(ASSIGNMENT))
-        quiz_index = next(i for i, c in enumerate(nb.cells) if any(c is qc for qc, _ in S.quiz_cells(nb)))
-        qid = S.QUIZ_CALL.search(nb.cells[quiz_index].source).group(1)
-        page.locator(".jp-Notebook .jp-Cell").nth(0).click(position={"x": 5, "y": 5})
-        page.keyboard.press("Escape")
-        for i in range(quiz_index + 1):
-            page.keyboard.press("Shift+Enter")
-            page.wait_for_function(JS_CELL_DONE, arg=i, timeout=180_000)
-        quiz_cell = page.locator(".jp-Notebook .jp-Cell").nth(quiz_index)
-        quiz_cell.scroll_into_view_if_needed()
-        widget = quiz_cell.locator(".mlcourse-quiz")
-        widget.wait_for(state="visible")
-        check_button = widget.get_by_role("button", name=re.compile("Check answer"))
-        check_button.wait_for()
-        letter = "ABCDEFGH"[option]
-        widget.locator("input[type=checkbox]").nth(option).check()
-        check_button.click()
-        call = f'quiz("{qid}", answer="{letter}")'
-        page.wait_for_function(JS_SOURCE_IS, arg=[quiz_index, call])
-        page.keyboard.press("Control+s")
-        page.wait_for_function(JS_SAVED)
-        return call
-    finally:
-        context.close()
+
+def _answer_first_quiz(page, url: str, student: str, option: int) -> str:
+    """In the student's JupyterLab: open the fetched notebook, run it to its first quiz, answer with
+    option ``option`` by clicking, save; returns the call written into the cell."""
+    nb = S.read(S.release_notebook(ASSIGNMENT))
+    quiz_index = next(i for i, c in enumerate(nb.cells) if any(c is qc for qc, _ in S.quiz_cells(nb)))
+    qid = S.QUIZ_CALL.search(nb.cells[quiz_index].source).group(1)
+    page.wait_for_url(re.compile(rf"/user/{student}/lab"), timeout=240_000)
+    page.goto(f"{url}/user/{student}/lab/tree/{ASSIGNMENT}/{S.release_notebook(ASSIGNMENT).name}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    page.wait_for_function(JS_KERNEL_IDLE, timeout=180_000)
+    page.locator(".jp-Notebook .jp-Cell").nth(0).click(position={"x": 5, "y": 5})
+    page.keyboard.press("Escape")
+    for i in range(quiz_index + 1):
+        page.keyboard.press("Shift+Enter")
+        page.wait_for_function(JS_CELL_DONE, arg=i, timeout=180_000)
+    quiz_cell = page.locator(".jp-Notebook .jp-Cell").nth(quiz_index)
+    quiz_cell.scroll_into_view_if_needed()
+    widget = quiz_cell.locator(".mlcourse-quiz")
+    widget.wait_for(state="visible")
+    check_button = widget.get_by_role("button", name=re.compile("Check answer"))
+    check_button.wait_for()
+    widget.locator("input[type=checkbox]").nth(option).check()
+    check_button.click()
+    call = f'quiz("{qid}", answer="{"ABCDEFGH"[option]}")'
+    page.wait_for_function(JS_SOURCE_IS, arg=[quiz_index, call])
+    page.keyboard.press("Control+s")
+    page.wait_for_function(JS_SAVED)
+    return call
 
 
 def test_students_answer_quizzes_on_a_hub_and_the_instructor_collects_them(hub, report):
@@ -259,9 +255,11 @@ def test_students_answer_quizzes_on_a_hub_and_the_instructor_collects_them(hub, 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for option, student in enumerate(STUDENTS):
+            for student in STUDENTS:
                 _ok(_as(student, homes[student], python, users_env, "nbgrader", "fetch_assignment", ASSIGNMENT), f"{student}: fetch_assignment")
-                written[student] = _student_session(url, student, browser, option)
+            pages = {student: _log_in(browser, url, student) for student in STUDENTS}  # both servers start at once
+            for option, student in enumerate(STUDENTS):
+                written[student] = _answer_first_quiz(pages[student], url, student, option)
                 saved = homes[student] / ASSIGNMENT / nb_name
                 deadline = time.monotonic() + 30
                 while written[student] not in saved.read_text(encoding="utf-8") and time.monotonic() < deadline:
