@@ -7,6 +7,8 @@ an assignment into a shared exchange (mode 1777, as docs/jupyterhub.md sets it u
 fetches it, logs in to the hub, answers a quiz by clicking in their own plain
 ``jupyterhub-singleuser`` server (no course option on its command line), saves and submits; the
 instructor collects. Each collected notebook must hold that student's own recorded answer.
+When this environment's interpreter sits where other accounts cannot reach it (pyenv under /root),
+the accounts run Debian's Python of the same version on this environment's packages and Jupyter files.
 """
 from __future__ import annotations
 
