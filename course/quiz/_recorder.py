@@ -1,10 +1,15 @@
 """An invisible widget that writes the learner's answer into the quiz cell's source.
 
 nbgrader re-executes a notebook when it grades it, so widget state alone does not survive: the
-answer has to be in the cell's code. In JupyterLab started by ``mlcourse lab`` (which exposes the
-application object to the page) this widget replaces ``quiz("F7a")`` by
-``quiz("F7a", answer="B")`` in its own cell. Elsewhere it reports ``unavailable`` and the quiz
-tells the learner which line to type.
+answer has to be in the cell's code. Where the page exposes the application object as
+``window.jupyterapp``, this widget replaces ``quiz("F7a")`` by ``quiz("F7a", answer="B")`` in its
+own cell. Every JupyterLab 4 and Notebook 7 of an environment the course is installed in does: the
+package installs the page setting ``exposeAppInBrowser`` in
+``<sys.prefix>/etc/jupyter/labconfig/page_config.d/mlcourse.json``, which plain ``jupyter lab``,
+``jupyter notebook`` and a hub's ``jupyterhub-singleuser`` read, and ``mlcourse lab`` also passes
+``--LabApp.expose_app_in_browser=True``. Elsewhere (VS Code, Colab, a server
+started from another environment) it reports ``unavailable`` and the quiz tells the learner which
+line to type.
 """
 from __future__ import annotations
 
