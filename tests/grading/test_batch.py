@@ -36,7 +36,7 @@ def test_late_penalties_follow_nbgrader(attack_batch, stock, attack_texts, tmp_p
     graded = [p.parts[-3] for p in (root / "autograded").glob(f"*/{ASSIGNMENT}/.mlcourse-grade.json")]
     before = {s: (sum(v["score"] for v in attack_batch.result(s)["verdicts"]), 0.0) for s in graded}
     make_late(root, EXTENDED["ours"])
-    done = mlcourse(root, "grade", ASSIGNMENT)
+    done = mlcourse(root, "grade", ASSIGNMENT, "--full")        # as the attack batch was graded
     assert "already graded" in done.stdout, done.stdout + done.stderr[-2000:]
     ours = export_scores(root)
     assert ours["reference"] == theirs["reference"]                              # same submission, same export
