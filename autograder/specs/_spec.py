@@ -109,7 +109,9 @@ def keep_inputs(fn, args: Args) -> dict:
     modify its arguments in place (the reference's record holds them unmodified).
     """
     result = fn(*args.args, **args.kwargs)
-    return {"result": result, "inputs": list(args.args)}
+    data = [a if hasattr(a, "shape") or isinstance(a, (list, tuple, dict, int, float, str, bool)) or a is None
+            else type(a).__name__ for a in args.args]      # a model passed in is named, not recorded
+    return {"result": result, "inputs": data}
 
 
 class Inputs:
