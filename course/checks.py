@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, replace
 
+from .stderr_capture import captured_stderr, summary
 from .tasks import CheckFailure, NotAttempted, Task, find_task
 from .variants import current_seed
 
@@ -20,6 +21,7 @@ class Verdict:
     status: str
     message: str = ""
     variant: int = 0          # the student's own variant seed, where the instructor turned variants on
+    note: str = ""            # what the function wrote to standard error while checked, in one sentence
 
     def __str__(self) -> str:
         return f"{self.task}: {self.status}" + (f": {self.message}" if self.message else "")
@@ -64,14 +66,17 @@ def run_checks(task: Task, fn, seed: int = 0) -> Verdict:
     if not callable(fn):
         return Verdict(task.id, FAILED, f"`{task.function}` should be a function, got {type(fn).__name__}.")
     data = task.data(seed)
-    try:
-        for visible_check in task.checks:
-            visible_check(fn, data)
-    except NotAttempted:
-        return Verdict(task.id, NOT_ATTEMPTED, f"`{task.function}` still raises NotImplementedError: replace the stub with your code.")
-    except CheckFailure as err:
-        return Verdict(task.id, FAILED, str(err))
-    return Verdict(task.id, PASSED)
+    with captured_stderr() as captured:
+        try:
+            for visible_check in task.checks:
+                visible_check(fn, data)
+        except NotAttempted:
+            verdict = Verdict(task.id, NOT_ATTEMPTED, f"`{task.function}` still raises NotImplementedError: replace the stub with your code.")
+        except CheckFailure as err:
+            verdict = Verdict(task.id, FAILED, str(err))
+        else:
+            verdict = Verdict(task.id, PASSED)
+    return replace(verdict, note=summary(captured, f"`{task.function}`"))
 
 
 def _caller_namespace() -> dict:
@@ -119,6 +124,8 @@ def check(task_id: str, fn=None, *, strict: bool = False, seed: int | None = Non
         fn = _caller_namespace().get(task.function)
     variant = current_seed() if seed is None else 0
     verdict = replace(run_checks(task, fn, variant if seed is None else seed), variant=variant)
+    if verdict.note:
+        print(verdict.note)  # standard output: a graded cell's standard error would cost it its points
     if strict and verdict.status != PASSED:
         raise TaskNotPassed(verdict)
     return verdict

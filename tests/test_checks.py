@@ -54,6 +54,38 @@ def test_a_right_function_passes():
     assert verdict == Verdict("double_it", PASSED) and str(verdict) == "double_it: passed"
 
 
+def _noisy_double(x):
+    """Right, but warns and logs to standard error as scikit-learn and Optuna do."""
+    import logging
+    import warnings
+
+    warnings.warn("X does not have valid feature names", UserWarning)
+    logger = logging.getLogger("noisy_double")
+    if not logger.handlers:
+        logger.addHandler(logging.StreamHandler())  # created inside the check: bound to its buffer
+    logger.warning("Trial 0 finished")
+    print("raw line", file=sys.stderr)
+    return 2 * x
+
+
+def test_warnings_and_log_lines_of_a_right_function_stay_off_standard_error(double_task, capsys):
+    # stock nbgrader gives a test cell with any standard-error output no points
+    import logging
+
+    verdict = check("double_it", _noisy_double, strict=True)
+    out, err = capsys.readouterr()
+    assert verdict.status == PASSED and err == ""
+    assert "issued 1 warning while checked, the first: UserWarning: X does not have valid feature names" in out
+    handler = logging.getLogger("noisy_double").handlers[0]
+    assert handler.stream is sys.stderr, "a handler created during the check must get the real stream back"
+    logging.getLogger("noisy_double").handlers.clear()
+
+
+def test_a_quiet_function_gets_no_note(double_task, capsys):
+    assert check("double_it", lambda x: 2 * x).note == ""
+    assert capsys.readouterr() == ("", "")
+
+
 @pytest.mark.parametrize("fn, status, message", [
     (_raise(NotImplementedError()), NOT_ATTEMPTED, "still raises NotImplementedError"),
     (None, NOT_ATTEMPTED, "`double` is not defined yet"),

@@ -181,6 +181,7 @@ def task_record(task_id: str, fn, seeds: list[int], budget_items: int = MAX_ITEM
         (``"reduced": True`` where ``Task.call`` stood for an object) or ``{"raised", "message",
         "mro"}``.
     """
+    from course.stderr_capture import captured_stderr
     from course.tasks import find_task
 
     from . import spec_for
@@ -193,14 +194,17 @@ def task_record(task_id: str, fn, seeds: list[int], budget_items: int = MAX_ITEM
         return report
     budget = _Budget(budget_items)
     spec = spec_for(task_id)
-    for i, seed in enumerate(seeds):
-        if spec.variant is not None:
-            calls, checks = _direct(task, spec, fn, int(seed), budget, visible=i == 0)
-        else:
-            calls, checks = _variant(task, fn, int(seed), budget)
-        report["seeds"].append(calls)
-        if i == 0:
-            report["visible"] = checks
-    if report["visible"]["status"] != "not attempted":
-        report["cases"] = [_case(spec, fn, case, budget) for case in spec.cases]
+    # Warnings and log lines of the function stay out of the cell's output: stock nbgrader would
+    # give a test cell with any standard-error output no points.
+    with captured_stderr():
+        for i, seed in enumerate(seeds):
+            if spec.variant is not None:
+                calls, checks = _direct(task, spec, fn, int(seed), budget, visible=i == 0)
+            else:
+                calls, checks = _variant(task, fn, int(seed), budget)
+            report["seeds"].append(calls)
+            if i == 0:
+                report["visible"] = checks
+        if report["visible"]["status"] != "not attempted":
+            report["cases"] = [_case(spec, fn, case, budget) for case in spec.cases]
     return report
