@@ -104,4 +104,4 @@ def test_hidden_test_cell_runs_the_tasks_spec(task):
 def test_every_task_has_further_solutions_and_mistakes(task):
     found = ALTERNATIVES.get(task.id, {})
     assert len(found.get("correct", {})) >= 2, f"add two further correct solutions of {task.id} to tests/alternatives/"
-    assert len(found.get("wrong", {})) >= 1, f"add common mistakes of {task.id} that pass the visible check to tests/alternatives/"
+    assert len(found.get("wrong", {})) >= 2, f"add two common mistakes of {task.id} that pass the visible check to tests/alternatives/"

@@ -499,6 +499,20 @@ def add_history_features(df):
     out["logins_trend"] = trend
     return out
 ''',
+            # A time-based window: pandas' rolling over the dates, not over the snapshots.
+            'a rolling window of 92 days': '''
+def add_history_features(df):
+    out = df.copy()
+    ordered = df.sort_values(["account_id", "month"], kind="stable")
+    out["logins_prev"] = ordered.groupby("account_id")["logins"].shift(1).astype(float)
+    trend = pd.Series(np.nan, index=df.index)
+    for _, group in ordered.groupby("account_id"):
+        series = group.set_index("month")["logins"].astype(float)
+        past = series.rolling("92D", closed="left").mean()           # the dates of the last three months
+        trend[group.index] = (series - past).to_numpy()
+    out["logins_trend"] = trend
+    return out
+''',
         },
     },
     'imputation_pipeline': {
@@ -662,6 +676,44 @@ def make_objective(X_train, y_train, X_val, y_val, n_epochs=10):
             if trial.should_prune():
                 raise optuna.TrialPruned()
         return best                                  # the best epoch, not the last
+    return objective
+''',
+            # SGDClassifier's default loss is the hinge (a linear SVM), not logistic regression.
+            'the default loss': '''
+def make_objective(X_train, y_train, X_val, y_val, n_epochs=10):
+    import optuna
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.metrics import roc_auc_score
+
+    def objective(trial):
+        alpha = trial.suggest_float("alpha", 1e-5, 1e-1, log=True)
+        clf = SGDClassifier(alpha=alpha, random_state=0)           # loss="hinge"
+        for epoch in range(n_epochs):
+            clf.partial_fit(X_train, y_train, classes=[0, 1])
+            auc = roc_auc_score(y_val, clf.decision_function(X_val))
+            trial.report(auc, step=epoch)
+            if trial.should_prune():
+                raise optuna.TrialPruned()
+        return auc
+    return objective
+''',
+            # Scores the epochs on the rows it trains on, so the pruner and the study see training AUCs.
+            'scored on the training data': '''
+def make_objective(X_train, y_train, X_val, y_val, n_epochs=10):
+    import optuna
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.metrics import roc_auc_score
+
+    def objective(trial):
+        alpha = trial.suggest_float("alpha", 1e-5, 1e-1, log=True)
+        clf = SGDClassifier(loss="log_loss", alpha=alpha, random_state=0)
+        for epoch in range(n_epochs):
+            clf.partial_fit(X_train, y_train, classes=np.unique(y_train))
+            auc = roc_auc_score(y_train, clf.decision_function(X_train))
+            trial.report(auc, step=epoch)
+            if trial.should_prune():
+                raise optuna.TrialPruned()
+        return auc
     return objective
 ''',
         },
