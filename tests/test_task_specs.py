@@ -33,25 +33,15 @@ def _stub_source(assignment: str, task_id: str) -> str:
 _EXPECTED: dict = {}
 
 
-def _record(task, fn) -> dict:
-    import json
-
-    from autograder.specs.runner import task_record
-
-    return json.loads(json.dumps(task_record(task.id, fn, SEEDS), allow_nan=True))
-
-
 def _decide(task, source: str, task_namespace):
     """What both graders decide for the solution cell ``source`` (the reference's record made once per task)."""
-    from autograder.specs import spec_for
-    from autograder.specs.decide import decide
+    from autograder.specs import record_of, verdict_of
 
     namespace = task_namespace(task.assignment, task.id)
     if task.id not in _EXPECTED:
-        _EXPECTED[task.id] = _record(task, S.function_from(_solution_source(task.assignment, task.id), task.function, namespace))
-    expected = _EXPECTED[task.id]
-    got = _record(task, S.function_from(source, task.function, namespace))
-    return decide(task, spec_for(task.id), got, expected["seeds"], expected["cases"], SEEDS)
+        reference = S.function_from(_solution_source(task.assignment, task.id), task.function, namespace)
+        _EXPECTED[task.id] = record_of(task.id, reference, SEEDS)
+    return verdict_of(task.id, S.function_from(source, task.function, namespace), _EXPECTED[task.id], SEEDS)
 
 
 def _visible(task, source: str, task_namespace):

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ._spec import Args, Case, Inputs, Judge, Spec, keep_inputs
 
-__all__ = ["Args", "Case", "Inputs", "Judge", "Spec", "keep_inputs", "spec_for", "verdict_of", "hidden_tests", "SPEC_MODULES"]
+__all__ = ["Args", "Case", "Inputs", "Judge", "Spec", "keep_inputs", "spec_for", "record_of", "verdict_of", "hidden_tests", "SPEC_MODULES"]
 
 #: Assignment folder -> module declaring its SPECS.
 SPEC_MODULES = {
@@ -59,21 +59,36 @@ def spec_for(task_id: str) -> Spec:
     return _declared(task.assignment).get(task_id) or Spec(task_id, judge=_exact(task))
 
 
-def verdict_of(task_id: str, fn, reference_fn, seeds: list[int]):
-    """The :class:`~autograder.specs.decide.Decision` for ``fn`` against ``reference_fn`` on ``seeds``
-    (visible first), recorded and judged in this process exactly as both graders do."""
+def record_of(task_id: str, fn, seeds: list[int]) -> dict:
+    """What the graders record of ``fn`` as task ``task_id`` on ``seeds`` (visible first), as the plain
+    data that crosses the sandbox's boundary (through JSON, so NaN and tuples arrive as they would)."""
     import json
 
+    from .runner import task_record
+
+    return json.loads(json.dumps(task_record(task_id, fn, seeds), allow_nan=True))
+
+
+def verdict_of(task_id: str, fn, reference, seeds: list[int]):
+    """The :class:`~autograder.specs.decide.Decision` for ``fn`` against the reference on ``seeds``
+    (visible first), recorded and judged in this process exactly as both graders do.
+
+    Parameters
+    ----------
+    task_id : str
+    fn : object
+        The learner's function (or whatever the notebook bound to its name).
+    reference : callable or dict
+        The reference solution, or its :func:`record_of` on the same ``seeds`` (to record it once
+        for many learners).
+    seeds : list of int
+    """
     from course.tasks import find_task
 
     from .decide import decide
-    from .runner import task_record
 
-    def record(f):
-        return json.loads(json.dumps(task_record(task_id, f, seeds), allow_nan=True))
-
-    expected = record(reference_fn)
-    return decide(find_task(task_id), spec_for(task_id), record(fn), expected["seeds"], expected["cases"], list(seeds))
+    expected = reference if isinstance(reference, dict) else record_of(task_id, reference, seeds)
+    return decide(find_task(task_id), spec_for(task_id), record_of(task_id, fn, seeds), expected["seeds"], expected["cases"], list(seeds))
 
 
 def hidden_tests(task_id: str) -> None:

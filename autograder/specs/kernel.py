@@ -89,20 +89,18 @@ def hidden_tests(task_id: str) -> None:
     from course.tasks import find_task
     from course.variants import current_seed
 
-    from . import spec_for
+    from . import record_of, spec_for
     from .decide import PASSED, decide
-    from .runner import task_record
 
     task = find_task(task_id)
     spec = spec_for(task_id)
     root = _course_root()
     seeds = [current_seed(), *_hidden_seeds(root, task.assignment)]
     fn = get_ipython().user_ns.get(task.function)
-    got = json.loads(json.dumps(task_record(task_id, fn, seeds), allow_nan=True))
+    got = record_of(task_id, fn, seeds)
     key = (task_id, tuple(seeds))
     if key not in _records:
-        reference = task_record(task_id, reference_function(task, root), seeds)
-        _records[key] = json.loads(json.dumps(reference, allow_nan=True))
+        _records[key] = record_of(task_id, reference_function(task, root), seeds)
     expected = _records[key]
     decision = decide(task, spec, got, expected["seeds"], expected["cases"], seeds)
     if decision.status != PASSED:
