@@ -118,12 +118,16 @@ class Background:
             self._run(name)
 
     def _run(self, name):
+        import time
+
         fn, future = self.jobs[name]
         if future.set_running_or_notify_cancel():
+            started = time.monotonic()
             try:
                 future.set_result(fn())
             except BaseException as err:  # handed to the test that needs it
                 future.set_exception(err)
+            REPORT.append(f"background job {name}: {time.monotonic() - started:.0f} s")
 
     def result(self, name, fn):
         """Wait for job ``name``; meanwhile do queued jobs here (that one first), not sit idle."""
