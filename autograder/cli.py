@@ -275,6 +275,19 @@ def _feedback(args) -> int:
     return 0
 
 
+def _doctor(args) -> int:
+    from .coursedir import CourseDir
+    from .doctor import diagnose
+
+    hub_users = [u.strip() for u in (args.hub_users or "").split(",") if u.strip()]
+    if "{username}" not in args.id_template:
+        print("mlcourse: --id-template must contain {username}, e.g. jupyter-{username} on TLJH.", file=sys.stderr)
+        return 2
+    found = diagnose(CourseDir.find(), python=args.python, hub_users=hub_users, id_template=args.id_template)
+    print(found.render())
+    return 1 if found.problems else 0
+
+
 def _lab(args) -> int:
     from .lab import launch
 
@@ -354,6 +367,15 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("assignment", help="assignment folder, e.g. 01_foundations")
     f.add_argument("--student", help="only this student's feedback")
     f.set_defaults(func=_feedback)
+
+    dr = sub.add_parser("doctor", help="check a cohort's set-up on JupyterHub: the exchange's permissions, the course "
+                                       "package in the students' Python, student ids against the gradebook")
+    dr.add_argument("--python", help="the Python the students' servers run (default: this one; on TLJH /opt/tljh/user/bin/python)")
+    dr.add_argument("--hub-users", metavar="NAMES", help="comma-separated hub user names that should be in the gradebook")
+    dr.add_argument("--id-template", default="{username}",
+                    help="the nbgrader id of hub user {username}: {username} in containers (Z2JH, the default), "
+                         "jupyter-{username} on TLJH")
+    dr.set_defaults(func=_doctor)
 
     lab = sub.add_parser("lab", help="open your working copy of the course (my-work/) in JupyterLab")
     lab.add_argument("path", nargs="?", help="folder or notebook to open (default: the orientation notebook in my-work/)")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import json
 
-from .notebook import SETUP_ID, cell_text, grade_id, imports_of, is_graded, read_cells, tags
+from .notebook import COURSE_IMPORT_GUARD, SETUP_ID, cell_text, grade_id, imports_of, is_graded, read_cells, tags
 from .tasks import ASSIGNMENT_MODULES, Task, assignment_tasks, find_task
 from .variants import seed_from
 
@@ -136,7 +136,7 @@ def make_drill(learner: str, topic: str | None, release_root: Path) -> dict:
         "`mlcourse drill --grade <this notebook>`. Hidden tests use other inputs too. "
         "To plot your variant, `import matplotlib.pyplot as plt` first."
     ))
-    cells.append(_cell("code", "\n".join(imports)))
+    cells.append(_cell("code", "\n".join([COURSE_IMPORT_GUARD, *imports])))
     for task in tasks:
         statement, stub = texts[task.id]
         cells.append(_cell("markdown", f"## {task.question} · {task.title}\n\n{statement}"))

@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import history
+from .notebook import COURSE_IMPORT_GUARD
 
 #: Sections and design questions of each level.
 LEVELS = {
@@ -122,8 +123,8 @@ def make_interview(learner: str, release_root: Path, level: str | None = "junior
                           "interview. The model answer and its rubric open after the time is up (or when you run "
                           "the last cell with `done=True`). Save, then score it from a terminal with "
                           "`mlcourse interview --grade <this notebook>`."),
-        _cell("code", "\n".join(["from course.interview import start, reveal", "from course import quiz", *setup,
-                                 f'start("{interview_id}", minutes={minutes})'])),
+        _cell("code", "\n".join([COURSE_IMPORT_GUARD, "from course.interview import start, reveal", "from course import quiz",
+                                 *setup, f'start("{interview_id}", minutes={minutes})'])),
         _cell("markdown", f"## Part 1 · Quizzes ({len(parts['quizzes'])})"),
         *[_cell("code", f'quiz("{q}")', tags=["quiz", f"q:{history.question_of(q)}"]) for q in parts["quizzes"]],
     ]

@@ -10,6 +10,22 @@ from pathlib import Path
 #: ``grade_id`` of every assignment's setup cell (its imports), which drills and the grader's reference reuse.
 SETUP_ID = "setup"
 
+#: The first lines of every setup cell (and of the notebooks ``mlcourse`` writes): in a kernel whose Python
+#: lacks the course package, the cell says in one sentence what to do instead of showing a traceback
+#: (IPython shows what an exception's ``_render_traceback_`` returns). It must not need the package itself.
+COURSE_IMPORT_GUARD = """\
+try:
+    import course
+except ModuleNotFoundError as missing:
+    class CourseNotInstalled(Exception):
+        def _render_traceback_(self):  # Jupyter shows this sentence instead of a traceback
+            return [str(self)]
+    raise CourseNotInstalled(
+        f"This notebook's kernel cannot import the course package (no module named {missing.name!r}): "
+        "on JupyterHub, ask your instructor to install the course where jupyterhub-singleuser runs, then restart "
+        "your server from File > Hub Control Panel; on your own computer, run `bash start.sh` in the course folder."
+    ) from None"""
+
 QUIZ_CALL = re.compile(r"""quiz\(\s*["']([A-Z]\d+[a-z])["']""")
 
 #: Marks a newer release of a notebook put next to the learner's own copy (``foundations.course-update-2026-12-03.ipynb``).

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import history
 from .history import Event
+from .notebook import COURSE_IMPORT_GUARD
 
 #: At most this many quizzes and tasks in one session (tasks are graded in a sandbox: keep it quick).
 MAX_QUIZZES = 10
@@ -211,7 +212,7 @@ def make_review(learner: str, release_root: Path, events: list[Event] | None = N
         "are about to forget. Each quiz counts when you click *Check answer*. The tasks use a **new variant** of "
         f"their data (seed {seed}); grade them from a terminal with `mlcourse review --grade <this notebook>`.")]
     setup, body = task_cells(tasks, seed, release_root) if tasks else ([], [])
-    cells.append(_cell("code", "\n".join(["from course import quiz", *setup])))
+    cells.append(_cell("code", "\n".join([COURSE_IMPORT_GUARD, "from course import quiz", *setup])))
     if quizzes:
         cells.append(_cell("markdown", "## Quizzes"))
         for d in quizzes:

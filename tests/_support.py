@@ -100,6 +100,32 @@ def course_env(root: Path, **extra) -> dict:
     return env
 
 
+def python_without_course(folder: Path) -> Path:
+    """A Python in ``folder`` that has this environment's packages (Jupyter, numpy, ...) but not the course:
+    what a hub server's Python is when nobody installed the course there. Returns its interpreter."""
+    import sysconfig
+
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder / "venv")], check=True)
+    # Every installed package but the course's own (an editable install is a .pth file; a normal one, folders).
+    packages = folder / "packages"
+    packages.mkdir()
+    installed = Path(sysconfig.get_paths()["purelib"])
+    for entry in installed.iterdir():
+        if entry.name not in ("course", "autograder") and "mlcourse" not in entry.name and not entry.name.endswith(".pth"):
+            (packages / entry.name).symlink_to(entry)
+    purelib = Path(subprocess.run([str(folder / "venv" / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                  check=True, capture_output=True, text=True).stdout.strip())
+    (purelib / "packages.pth").write_text(f"{packages}\n", encoding="utf-8")
+    return folder / "venv" / "bin" / "python"
+
+
+def without_course_env() -> dict:
+    """The environment of a process that must not find the course through ``PYTHONPATH``."""
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    return env
+
+
 # Commands still running, so that an interrupted session can stop them with their kernels.
 RUNNING: set = set()
 

@@ -1,13 +1,15 @@
 """A learner's session in a real JupyterLab, driven through Debian's Chromium with Playwright.
 
 The server runs on 127.0.0.1 on a copy of the course, started with the command line ``mlcourse lab``
-uses (so the quiz widget can write answers into its cell). The test runs the release notebook cell by
+uses; a quiz is also answered in plain ``jupyter lab``, which writes answers into their cells through
+the page setting the package installs, with no course option. The test runs the release notebook cell by
 cell with Shift+Enter, answers a quiz by clicking, checks the feedback and the rewritten cell, saves,
 and reads the one-line verdict of a task's test cell. Screenshots go to a temporary folder (or to
 ``$MLCOURSE_SCREENSHOTS``); their paths are printed at the end of the run.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -87,16 +89,27 @@ def lab(make_course_copy, tmp_path_factory):
     port, token = _free_port(), secrets.token_hex(16)
     cmd = lab_command(course, None, port, open_browser=False) + [
         "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        f"--LabApp.workspaces_dir={home / 'workspaces'}", f"--LabApp.user_settings_dir={home / 'settings'}",
+        *_quiet_settings(home),
     ]
     assert "--LabApp.expose_app_in_browser=True" in cmd
-    # No "Would you like to get notified about Jupyter news?" toast over the screenshots, and no calls out.
+    base = S.course_env(root, JUPYTER_RUNTIME_DIR=home / "runtime", JUPYTER_CONFIG_DIR=home / "config")
+    env = lab_env(course, write_lab_config(course, env=base), base=base)
+    with _serving(cmd, root, env, home, port, token) as url:
+        yield url, token, root
+
+
+def _quiet_settings(home: Path) -> list[str]:
+    """Options that keep a test server's JupyterLab settings in ``home`` and its news toast away (no calls out)."""
     notifications = home / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     notifications.parent.mkdir(parents=True)
     notifications.write_text('{"fetchNews": "false", "checkForUpdates": false}\n', encoding="utf-8")
-    base = S.course_env(root, JUPYTER_RUNTIME_DIR=home / "runtime", JUPYTER_CONFIG_DIR=home / "config")
-    env = lab_env(course, write_lab_config(course, env=base), base=base)
+    return ["--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            f"--LabApp.workspaces_dir={home / 'workspaces'}", f"--LabApp.user_settings_dir={home / 'settings'}"]
+
+
+@contextlib.contextmanager
+def _serving(cmd: list, root: Path, env: dict, home: Path, port: int, token: str):
+    """Run the Jupyter server ``cmd`` until the block ends; yields its address once it answers."""
     log = open(home / "server.log", "w")
     server = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -110,9 +123,9 @@ def lab(make_course_copy, tmp_path_factory):
             except OSError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("JupyterLab did not start:\n" + (home / "server.log").read_text()[-3000:])
+                pytest.fail(f"{' '.join(map(str, cmd[:3]))} did not start:\n" + (home / "server.log").read_text()[-3000:])
             time.sleep(0.5)
-        yield url, token, root
+        yield url
     finally:
         server.terminate()
         try:
@@ -124,17 +137,42 @@ def lab(make_course_copy, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(lab):
+def plain_lab(make_course_copy, tmp_path_factory):
+    """Plain ``jupyter lab`` from this environment on a copy of the course: no course option on its
+    command line and no course settings folder, only what installing the package put into the
+    environment (``etc/jupyter/labconfig/page_config.d/mlcourse.json``). Its kernels import the copy's
+    ``course`` (``PYTHONPATH``), as every test's do. Yields (url, token, root)."""
+    root = make_course_copy("plain-lab")
+    home = tmp_path_factory.mktemp("plain-lab-home")
+    port, token = _free_port(), secrets.token_hex(16)
+    cmd = [str(S.SCRIPTS / "jupyter"), "lab", "--no-browser", f"--port={port}", f"--IdentityProvider.token={token}",
+           f"--notebook-dir={root}", "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0", *_quiet_settings(home)]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    env = S.course_env(root, JUPYTER_RUNTIME_DIR=home / "runtime", JUPYTER_CONFIG_DIR=home / "config",
+                       JUPYTER_DATA_DIR=home / "data")
+    env.pop("JUPYTER_CONFIG_PATH", None)
+    with _serving(cmd, root, env, home, port, token) as url:
+        yield url, token, root
+
+
+@pytest.fixture(scope="module")
+def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        yield page
-        context.close()
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(lab, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()
 
 
 # JavaScript helpers, run in the page; they only read JupyterLab's state (the clicks and keys are real).
@@ -376,3 +414,52 @@ def test_terminal_of_mlcourse_lab_finds_mlcourse(lab):
     finally:
         ws.close()
     assert str(S.SCRIPTS / "mlcourse") in seen, seen
+
+
+def test_plain_jupyter_lab_writes_the_quiz_answer_into_its_cell(plain_lab, browser, screenshots, report):
+    """A quiz answered by clicking in plain ``jupyter lab`` (no course option) is written into its cell
+    and saved: the page setting the package installs is all it takes. The learner session above shows
+    the same under ``mlcourse lab``."""
+    from course.quiz import load_bank
+
+    started = time.monotonic()
+    assignment = _pick_assignment()
+    if assignment is None:
+        pytest.skip("no assignment has a quiz yet")
+    url, token, root = plain_lab
+    nb_path = S.release_notebook(assignment, root)
+    nb = S.read(nb_path)
+    index, qid = _first_quiz_of_each_kind(nb, load_bank(assignment))["single"]
+    right = S.quiz_key(assignment, root)[qid]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(f"{url}/lab/tree/{nb_path.relative_to(root).as_posix()}?token={token}&reset")
+        page.wait_for_selector(".jp-Notebook .jp-Cell")
+        config = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent)")
+        assert config.get("exposeAppInBrowser") in (True, "true"), "the installed page setting was not read"
+        page.wait_for_function(JS_KERNEL_IDLE, timeout=120_000)
+        cells = page.locator(".jp-Notebook .jp-Cell")
+        _run(page, cells, [S.grade_id(c) for c in nb.cells].index("setup"))
+        _run(page, cells, index)
+        widget = _quiz_widget(cells, index)
+        labels = widget.locator(".widget-checkbox label.widget-label-basic")
+        labels.nth("ABCDEFGH".index(right)).click(position={"x": 60, "y": 8})
+        widget.get_by_role("button", name=re.compile("Check answer")).click()
+        widget.get_by_text("✔ Correct.").wait_for()
+        page.wait_for_function(JS_SOURCE_IS, arg=[index, f'quiz("{qid}", answer="{right}")'])
+        widget.get_by_text("Answer written into this cell").wait_for()
+        screenshots(cells.nth(index), "plain-jupyter-lab-quiz-answered")
+        page.keyboard.press("Control+s")
+        page.wait_for_function(JS_SAVED)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            saved = dict((q, c.source.strip()) for c, q in S.quiz_cells(S.read(nb_path)))
+            if saved[qid] == f'quiz("{qid}", answer="{right}")':
+                break
+            time.sleep(0.5)
+        assert saved[qid] == f'quiz("{qid}", answer="{right}")', saved[qid]
+    finally:
+        context.close()
+    report(f"browser test: a quiz answered in plain jupyter lab in {time.monotonic() - started:.0f} s")

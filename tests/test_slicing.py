@@ -83,3 +83,13 @@ def test_the_setup_cell_leaves_out_matplotlib_when_nothing_plots():
     assert "matplotlib" not in lean and "plt" not in lean
     assert "import numpy as np" in lean and "from course import quiz" in lean
     assert "matplotlib" in lean_setup(setup, {"np", "quiz", "plt"})
+
+
+def test_the_course_package_check_of_the_setup_cell_neither_blocks_slicing_nor_stays_in_the_lean_cell():
+    from course.notebook import COURSE_IMPORT_GUARD
+
+    setup = f"{COURSE_IMPORT_GUARD}\n%matplotlib inline\nimport numpy as np\nfrom course import quiz"
+    found = plan([setup, "x = np.ones(3)", "print('a plot')", "def f():\n    return x"], {"f"}, setup=0)
+    assert not found.whole and found.cells == [0, 1, 3], found
+    lean = lean_setup(setup, {"np", "quiz", "x"})
+    assert "CourseNotInstalled" not in lean and "import numpy as np" in lean and "from course import quiz" in lean

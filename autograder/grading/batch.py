@@ -23,6 +23,7 @@ import nbformat
 from course.quiz import find_question
 from course.quiz._bank import QuizError
 
+from ..doctor import unenrolled_note
 from ..errors import CourseError
 from .assignment import Assignment
 from .gradebook import GradebookWriter, read_timestamp
@@ -56,6 +57,7 @@ class Summary:
     outcomes: list = field(default_factory=list)
     seconds: float = 0.0
     variants: bool = False      # every student graded on their own variant (c.MLCourse.variants)
+    notes: list = field(default_factory=list)   # sentences for the instructor, after the scores
 
     def render(self) -> str:
         graded = [o for o in self.outcomes if o.status == "graded"]
@@ -68,7 +70,7 @@ class Summary:
             lines.append(f"  {o.student:<20} {o.score:g}/{o.max_score:g}" + (f"  ({o.reason})" if o.reason else ""))
         for o in sorted(failed, key=lambda o: o.student):
             lines.append(f"  {o.student:<20} FAILED: {o.reason}")
-        return "\n".join(lines)
+        return "\n".join(lines + self.notes)
 
 
 def submissions(course, assignment: str, student: str | None = None) -> list[tuple[str, Path]]:
@@ -341,6 +343,8 @@ def grade(course, assignment: str, student: str | None = None, workers: int | No
         raise CourseError(f"No submissions in submitted/*/{assignment}/: collect them first (nbgrader collect or zip_collect).")
     summary = Summary(assignment, variants=variant_of is not None)
     writer = GradebookWriter(course, assignment)
+    enrolled = writer.students()
+    summary.notes = unenrolled_note([name for name, _ in found if name not in enrolled], enrolled)
     stop, previous_handler = _catch_interrupt()
     try:
         todo = []

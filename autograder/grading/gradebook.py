@@ -60,6 +60,10 @@ class GradebookWriter:
             raise CourseError(f"The gradebook has no assignment {assignment!r}: run `mlcourse build {assignment}` "
                               f"(or nbgrader generate_assignment) first.") from None
 
+    def students(self) -> set[str]:
+        """Ids of the students in the gradebook."""
+        return {s.id for s in self.gb.students}
+
     def record(self, student: str, timestamp: str | None, scores: dict) -> None:
         """Create or update the submission and set each graded cell's ``auto_score`` (missing ids get 0)."""
         from nbgrader.utils import parse_utc
