@@ -443,3 +443,13 @@ def alternative_submission(nb, sources: dict[str, str]):
         if grade_id(cell) in sources:
             cell.source = sources[grade_id(cell)]
     return out
+
+
+def pin_hidden_seeds(root: Path, assignment: str, seeds: list[int]) -> None:
+    """Write the hidden variants both graders use for ``assignment`` in the course copy ``root``
+    (``.mlcourse/grading/<A>/seeds.json``; production batches draw three)."""
+    import json
+
+    path = root / ".mlcourse" / "grading" / assignment / "seeds.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(list(seeds)))

@@ -218,6 +218,7 @@ def _submit_three_students(root: Path) -> list[str]:
         }
         for student, nb in submissions.items():
             S.write(nb, root / "submitted" / student / assignment / name)
+        S.pin_hidden_seeds(root, assignment, GRADING_SEEDS)
     return assignments
 
 
@@ -412,7 +413,10 @@ def pytest_collection_modifyitems(config, items):
 # --- both graders on the same further solutions ----------------------------------------------------------
 
 #: The hidden variants both graders use in the agreement run (written where each finds its batch's seeds).
-AGREEMENT_SEEDS = [11, 12, 13]
+#: One suffices to compare the graders: tests/test_task_specs.py judges every alternative on another.
+AGREEMENT_SEEDS = [12]
+#: The hidden variant of the whole-notebook grading runs (three in production; one keeps the suite short).
+GRADING_SEEDS = [13]
 
 
 def agreement_submissions(assignment: str, nb) -> dict:
@@ -436,8 +440,6 @@ def agreement_submissions(assignment: str, nb) -> dict:
 
 
 def _agreement_copy(config, name: str) -> tuple[Path, list[str]]:
-    import json
-
     root = _new_copy(config, name)
     assignments = S.graded_assignments(root)
     for assignment in assignments:
@@ -445,9 +447,7 @@ def _agreement_copy(config, name: str) -> tuple[Path, list[str]]:
         S.solutions_only(path)
         for student, nb in agreement_submissions(assignment, S.read(path)).items():
             S.write(nb, root / "submitted" / student / assignment / path.name)
-        seeds = root / ".mlcourse" / "grading" / assignment / "seeds.json"
-        seeds.parent.mkdir(parents=True, exist_ok=True)
-        seeds.write_text(json.dumps(AGREEMENT_SEEDS))
+        S.pin_hidden_seeds(root, assignment, AGREEMENT_SEEDS)
     return root, assignments
 
 

@@ -40,12 +40,16 @@ def hidden_seeds(course, assignment: str, count: int = 3) -> list[int]:
     """The hidden seeds of this assignment's batch: drawn once, kept with the instructor's state.
 
     Every student of a batch (and a resumed batch) gets the same hidden variants. Delete
-    ``.mlcourse/grading/<assignment>/seeds.json`` to draw new ones.
+    ``.mlcourse/grading/<assignment>/seeds.json`` to draw ``count`` new ones, or write your own
+    list there (any number of integers from 1 to 2**31 - 1): both graders read that file.
     """
     path = state_dir(course, assignment) / "seeds.json"
     if path.exists():
-        seeds = json.loads(path.read_text())
-        if isinstance(seeds, list) and len(seeds) == count and all(type(s) is int for s in seeds):
+        try:
+            seeds = json.loads(path.read_text())
+        except ValueError:
+            seeds = None
+        if isinstance(seeds, list) and seeds and all(type(s) is int and 0 < s < 2**31 for s in seeds):
             return seeds
     seeds = [secrets.randbelow(2**31 - 2) + 1 for _ in range(count)]
     atomic_write_text(path, json.dumps(seeds))
