@@ -51,6 +51,10 @@ def hidden_seeds(course, assignment: str, count: int = 3) -> list[int]:
             seeds = None
         if isinstance(seeds, list) and seeds and all(type(s) is int and 0 < s < 2**31 for s in seeds):
             return seeds
+        from ..errors import CourseError
+
+        raise CourseError(f"{path} should hold a JSON list of hidden seeds, integers from 1 to 2**31 - 1 "
+                          "(for example [1843, 90211, 7]): fix it, or delete it to draw new ones.")
     seeds = [secrets.randbelow(2**31 - 2) + 1 for _ in range(count)]
     atomic_write_text(path, json.dumps(seeds))
     os.chmod(path, 0o600)

@@ -45,10 +45,14 @@ def _hidden_seeds(root: Path | None, assignment: str) -> list[int]:
     from ..coursedir import CourseDir
     from ..grading.storage import hidden_seeds
 
+    from ..errors import CourseError
+
     try:
         return hidden_seeds(CourseDir(root), assignment)
     except OSError:
         return list(FALLBACK_SEEDS)
+    except CourseError as err:  # the instructor's seeds.json is malformed
+        raise HiddenTestFailed(str(err)) from None
 
 
 def reference_function(task, root: Path | None):
