@@ -136,16 +136,17 @@ def _serving(cmd: list, root: Path, env: dict, home: Path, port: int, token: str
         log.close()
 
 
-@pytest.fixture(scope="module")
-def plain_lab(make_course_copy, tmp_path_factory):
-    """Plain ``jupyter lab`` from this environment on a copy of the course: no course option on its
-    command line and no course settings folder, only what installing the package put into the
-    environment (``etc/jupyter/labconfig/page_config.d/mlcourse.json``). Its kernels import the copy's
-    ``course`` (``PYTHONPATH``), as every test's do. Yields (url, token, root)."""
-    root = make_course_copy("plain-lab")
-    home = tmp_path_factory.mktemp("plain-lab-home")
+@pytest.fixture(scope="module", params=["lab", "notebook"])
+def plain_lab(request, make_course_copy, tmp_path_factory):
+    """Plain ``jupyter lab`` or ``jupyter notebook`` (Notebook 7) from this environment on a copy of the
+    course: no course option on its command line and no course settings folder, only what installing
+    the package put into the environment (``etc/jupyter/labconfig/page_config.d/mlcourse.json``). Its
+    kernels import the copy's ``course`` (``PYTHONPATH``), as every test's do. Yields (app, url, token, root)."""
+    app = request.param
+    root = make_course_copy(f"plain-{app}")
+    home = tmp_path_factory.mktemp(f"plain-{app}-home")
     port, token = _free_port(), secrets.token_hex(16)
-    cmd = [str(S.SCRIPTS / "jupyter"), "lab", "--no-browser", f"--port={port}", f"--IdentityProvider.token={token}",
+    cmd = [str(S.SCRIPTS / "jupyter"), app, "--no-browser", f"--port={port}", f"--IdentityProvider.token={token}",
            f"--notebook-dir={root}", "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0", *_quiet_settings(home)]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
@@ -153,7 +154,7 @@ def plain_lab(make_course_copy, tmp_path_factory):
                        JUPYTER_DATA_DIR=home / "data")
     env.pop("JUPYTER_CONFIG_PATH", None)
     with _serving(cmd, root, env, home, port, token) as url:
-        yield url, token, root
+        yield app, url, token, root
 
 
 @pytest.fixture(scope="module")
@@ -416,17 +417,17 @@ def test_terminal_of_mlcourse_lab_finds_mlcourse(lab):
     assert str(S.SCRIPTS / "mlcourse") in seen, seen
 
 
-def test_plain_jupyter_lab_writes_the_quiz_answer_into_its_cell(plain_lab, browser, screenshots, report):
-    """A quiz answered by clicking in plain ``jupyter lab`` (no course option) is written into its cell
-    and saved: the page setting the package installs is all it takes. The learner session above shows
-    the same under ``mlcourse lab``."""
+def test_plain_jupyter_writes_the_quiz_answer_into_its_cell(plain_lab, browser, screenshots, report):
+    """A quiz answered by clicking in plain ``jupyter lab`` or ``jupyter notebook`` (no course option) is
+    written into its cell and saved: the page setting the package installs is all it takes. The learner
+    session above shows the same under ``mlcourse lab``."""
     from course.quiz import load_bank
 
     started = time.monotonic()
     assignment = _pick_assignment()
     if assignment is None:
         pytest.skip("no assignment has a quiz yet")
-    url, token, root = plain_lab
+    app, url, token, root = plain_lab
     nb_path = S.release_notebook(assignment, root)
     nb = S.read(nb_path)
     index, qid = _first_quiz_of_each_kind(nb, load_bank(assignment))["single"]
@@ -435,7 +436,8 @@ def test_plain_jupyter_lab_writes_the_quiz_answer_into_its_cell(plain_lab, brows
     try:
         page = context.new_page()
         page.set_default_timeout(60_000)
-        page.goto(f"{url}/lab/tree/{nb_path.relative_to(root).as_posix()}?token={token}&reset")
+        where = "lab/tree" if app == "lab" else "notebooks"
+        page.goto(f"{url}/{where}/{nb_path.relative_to(root).as_posix()}?token={token}" + ("&reset" if app == "lab" else ""))
         page.wait_for_selector(".jp-Notebook .jp-Cell")
         config = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent)")
         assert config.get("exposeAppInBrowser") in (True, "true"), "the installed page setting was not read"
@@ -450,7 +452,7 @@ def test_plain_jupyter_lab_writes_the_quiz_answer_into_its_cell(plain_lab, brows
         widget.get_by_text("✔ Correct.").wait_for()
         page.wait_for_function(JS_SOURCE_IS, arg=[index, f'quiz("{qid}", answer="{right}")'])
         widget.get_by_text("Answer written into this cell").wait_for()
-        screenshots(cells.nth(index), "plain-jupyter-lab-quiz-answered")
+        screenshots(cells.nth(index), f"plain-jupyter-{app}-quiz-answered")
         page.keyboard.press("Control+s")
         page.wait_for_function(JS_SAVED)
         deadline = time.monotonic() + 30
@@ -462,4 +464,4 @@ def test_plain_jupyter_lab_writes_the_quiz_answer_into_its_cell(plain_lab, brows
         assert saved[qid] == f'quiz("{qid}", answer="{right}")', saved[qid]
     finally:
         context.close()
-    report(f"browser test: a quiz answered in plain jupyter lab in {time.monotonic() - started:.0f} s")
+    report(f"browser test: a quiz answered in plain jupyter {app} in {time.monotonic() - started:.0f} s")
