@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from test_browser import (  # noqa: F401  (the fixtures and the browser mark of test_browser.py)
-    JS_ACTIVE, JS_CELL_DONE, JS_KERNEL_IDLE, lab, page, pytestmark, screenshots,
+    JS_ACTIVE, JS_CELL_DONE, JS_KERNEL_IDLE, browser, lab, page, pytestmark, screenshots,
 )
 
 TASK = "kfold_cv"
