@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the test suite:
 #
-#     bash test.sh                                   # everything (about 12 minutes on 2 cores)
+#     bash test.sh                                   # everything (about 20 minutes on 2 cores)
 #     bash test.sh -m "not browser and not slow"     # the quick tests only
 #     bash test.sh -k quiz -x                        # any other pytest arguments
 #

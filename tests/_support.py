@@ -445,7 +445,12 @@ def alternative_submission(nb, sources: dict[str, str]):
     return out
 
 
-def pin_hidden_seeds(root: Path, assignment: str, seeds: list[int]) -> None:
+#: One hidden variant for the suite's whole-notebook grading runs (production batches draw three), as
+#: large as drawn ones: tests look for it in what students see.
+ONE_HIDDEN_SEED = [1_604_377_619]
+
+
+def pin_hidden_seeds(root: Path, assignment: str, seeds: list[int] = ONE_HIDDEN_SEED) -> None:
     """Write the hidden variants both graders use for ``assignment`` in the course copy ``root``
     (``.mlcourse/grading/<A>/seeds.json``; production batches draw three)."""
     import json
@@ -453,3 +458,4 @@ def pin_hidden_seeds(root: Path, assignment: str, seeds: list[int]) -> None:
     path = root / ".mlcourse" / "grading" / assignment / "seeds.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(list(seeds)))
+    path.chmod(0o600)  # instructor-only, as the grader keeps it

@@ -59,6 +59,7 @@ def _work(path: Path, solved: bool, root: Path) -> None:
 
 def run_workflow(root: Path, tmp: Path, db_url: str | None = None) -> dict:
     """Run the cohort workflow in the course copy ``root``; return ``{student: (score, max_score)}``."""
+    S.pin_hidden_seeds(root, ASSIGNMENT)
     exchange = tmp / "exchange"
     exchange.mkdir(mode=0o777)
     extra = [

@@ -187,6 +187,7 @@ def hub():
         # the instructor's course folder, owned by the instructor's account
         course = homes[TEACHER] / "mlcourse"
         shutil.copytree(S.copy_course(base / "copy" / "course"), course)
+        S.pin_hidden_seeds(course, ASSIGNMENT)
         shutil.rmtree(base / "copy")
         _ok(subprocess.run(["chown", "-R", f"{TEACHER}:{TEACHER}", str(course)], capture_output=True, text=True), "chown")
 

@@ -176,11 +176,10 @@ def built_course(tmp_path_factory):
     root = copy_course(tmp_path_factory.mktemp("grading") / "course")
     done = mlcourse(root, "build", ASSIGNMENT, "--no-check")
     assert done.returncode == 0, done.stdout + done.stderr
-    # One hidden variant (production batches draw three), as large as drawn ones: tests look for it in
-    # what students see.
-    seeds = root / ".mlcourse" / "grading" / ASSIGNMENT / "seeds.json"
-    seeds.parent.mkdir(parents=True, exist_ok=True)
-    seeds.write_text(json.dumps([1_604_377_619]))
+    sys.path.insert(0, str(REPO / "tests"))
+    from _support import pin_hidden_seeds
+
+    pin_hidden_seeds(root, ASSIGNMENT)
     return root
 
 

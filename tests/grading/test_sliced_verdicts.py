@@ -44,6 +44,7 @@ def _statuses(root, student) -> dict:
 def graded_both_ways(tmp_path_factory):
     root = copy_course(tmp_path_factory.mktemp("sliced") / "course", full=True)
     assert mlcourse(root, "build", ASSIGNMENT, "--no-check").returncode == 0
+    S.pin_hidden_seeds(root, ASSIGNMENT)
     source = nbformat.read(next((root / "source" / ASSIGNMENT).glob("*.ipynb")), 4)
     wrong = S.wrong_submission(ASSIGNMENT, source, {t.id: S.load_wrong_answers()[t.id] for t in S.tasks_of(ASSIGNMENT)})
     helper = _with_example(source, HELPER, after="stratified_split")
