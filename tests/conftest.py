@@ -402,11 +402,10 @@ def repository_snapshot():
 
 
 def pytest_collection_modifyitems(config, items):
-    # The browser and hub tests come first: they mostly wait on their servers and browsers, so they
-    # overlap with the background jobs (which otherwise finish early and leave a core idle while
-    # they run). The check that nothing was written into the repository comes last of all.
+    # The browser test starts its own server: run it after the rest, so a failure there hides nothing;
+    # the check that nothing was written into the repository comes last of all.
     def order(item):
-        return ("repository_snapshot" in getattr(item, "fixturenames", ()), item.get_closest_marker("browser") is None)
+        return ("repository_snapshot" in getattr(item, "fixturenames", ()), item.get_closest_marker("browser") is not None)
 
     items.sort(key=order)
 
