@@ -43,9 +43,8 @@ def _hidden_seeds(root: Path | None, assignment: str) -> list[int]:
     if root is None:
         return list(FALLBACK_SEEDS)
     from ..coursedir import CourseDir
-    from ..grading.storage import hidden_seeds
-
     from ..errors import CourseError
+    from ..grading.storage import hidden_seeds
 
     try:
         return hidden_seeds(CourseDir(root), assignment)
